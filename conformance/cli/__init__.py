@@ -1,0 +1,53 @@
+"""The ``ec2-conformance`` command line: one module per subcommand.
+
+Every failure the user can cause (bad flag, unreachable endpoint, unreadable
+file) ends in one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import _call, _catalog, _run
+from ._errors import EXIT_USAGE, ToolError
+
+COMMANDS = [_run, _catalog, _call]
+EXIT_INTERRUPTED = 130
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not usage + error
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        sys.exit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .. import __version__
+
+    parser = _Parser(prog="ec2-conformance",
+                     description="Conformance suite and fuzzer for the EC2 Query API.")
+    parser.add_argument("--version", action="version", version=f"ec2-conformance {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except ToolError as exc:
+        sys.stderr.write(f"ec2-conformance: error: {exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("ec2-conformance: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

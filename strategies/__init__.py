@@ -1,0 +1,1 @@
+"""Hypothesis strategies for EC2 Query requests, built from the action catalog."""
