@@ -35,8 +35,8 @@ def test_imports_cleanly(module):
 
 
 # Layer order, lowest first: a module may import only its own layer or lower ones.
-LAYERS = ["catalog", "protocol", "target", "strategies", "checks", "machines", "engine",
-          "reporting", "cli"]
+LAYERS = ["catalog", "outcome", "protocol", "target", "world", "strategies", "checks",
+          "machines", "engine", "suite", "reporting", "faults", "cli"]
 
 
 def _layer(module: str) -> int | None:
