@@ -22,7 +22,12 @@ class Severity(str, Enum):
 
     @property
     def fails(self) -> bool:
-        return self is Severity.VIOLATION
+        """Whether a finding of this severity fails conformance (exit code 1).
+
+        An unimplemented action departs from the spec as surely as a wrong
+        answer; a team that accepts it records it in a baseline.
+        """
+        return self in (Severity.VIOLATION, Severity.NOT_IMPLEMENTED)
 
 
 @dataclass(frozen=True)

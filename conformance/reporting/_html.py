@@ -1,0 +1,52 @@
+"""The self-contained HTML report, rendered with Jinja2 from the results document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ._examples import curl_line, reproduce_line
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("ec2_conformance.reporting", "templates"),
+    autoescape=jinja2.select_autoescape(["html", "j2"]),
+    trim_blocks=True, lstrip_blocks=True,
+)
+
+
+def write_html(document: dict[str, Any], path: Path) -> None:
+    path.write_text(render_html(document), "utf-8")
+
+
+def render_html(document: dict[str, Any]) -> str:
+    run = document["run"]
+    findings = document["findings"]
+    for finding in findings:
+        example = finding.get("example") or {}
+        pairs = example.get("pairs") or []
+        finding["curl"] = curl_line(pairs, run.get("endpoint") or "", run.get("region") or "us-east-1") if pairs else None
+        finding["reproduce"] = reproduce_line(finding["id"], run.get("endpoint"), run.get("embedded", False))
+    stateless = [a for a in document["actions"] if a["suite"] == "stateless"]
+    checks = [c["name"] for c in document["checks"]] or sorted(
+        {name for a in stateless for name in a["checks_run"]})
+    return _ENV.get_template("report.html.j2").render(
+        doc=document, run=run, summary=document["summary"], findings=findings,
+        actions=document["actions"], stateless=stateless, check_names=checks,
+        data_types=_by_data_type(findings), baseline=document.get("baseline"),
+    )
+
+
+def _by_data_type(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    groups: dict[str, dict[str, Any]] = {}
+    for f in findings:
+        if not f.get("data_type"):
+            continue
+        g = groups.setdefault(f["data_type"], {"name": f["data_type"], "findings": 0,
+                                               "checks": set(), "actions": set()})
+        g["findings"] += 1
+        g["checks"].add(f["check"])
+        g["actions"].add(f["action"] or "")
+    return [{**g, "checks": sorted(g["checks"]), "actions": sorted(g["actions"])}
+            for g in sorted(groups.values(), key=lambda g: -g["findings"])]
