@@ -46,7 +46,8 @@ class EmbeddedTarget:
         for _ in range(3):  # a port taken between probe and bind: try another
             self.port = free_port()
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "moto.server", "-H", LOOPBACK, "-p", str(self.port)],
+                [sys.executable, "-m", "ec2_conformance.target._child", str(os.getpid()),
+                 LOOPBACK, str(self.port)],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
                 env={**os.environ, "MOTO_ALLOW_NONEXISTENT_REGION": "true"},
                 start_new_session=True,  # Ctrl-C reaches us, not the child; we stop it

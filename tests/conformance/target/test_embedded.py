@@ -29,3 +29,38 @@ def test_is_loopback():
     assert is_loopback("http://127.0.0.5:80")
     assert is_loopback("http://[::1]:80")
     assert not is_loopback("https://ec2.us-east-1.amazonaws.com")
+
+
+def test_child_exits_when_its_parent_is_killed(tmp_path):
+    """A killed test run must not leave a moto server behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import sys, time\n"
+        "from ec2_conformance.target import EmbeddedTarget\n"
+        "t = EmbeddedTarget().start()\n"
+        "print(t._process.pid, t.port, flush=True)\n"
+        "time.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    child_pid, port = map(int, parent.stdout.readline().split())
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child_pid, 0)
+        except ProcessLookupError:
+            break
+        try:  # reap it if it is ours (it is not: its parent was the killed process)
+            os.waitpid(child_pid, os.WNOHANG)
+        except ChildProcessError:
+            pass
+        time.sleep(0.2)
+    else:
+        os.kill(child_pid, signal.SIGKILL)
+        raise AssertionError("the moto child outlived its killed parent")
