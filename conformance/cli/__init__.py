@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import _call, _catalog, _run
+from . import _baseline, _call, _catalog, _reproduce, _run, _selftest, _validate
 from ._errors import EXIT_USAGE, ToolError
 
-COMMANDS = [_run, _catalog, _call]
+COMMANDS = [_run, _reproduce, _catalog, _call, _validate, _baseline, _selftest]
 EXIT_INTERRUPTED = 130
 
 

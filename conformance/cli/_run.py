@@ -1,62 +1,146 @@
-"""``ec2-conformance run``: run the suite against a target and write a report."""
+"""``ec2-conformance run``: the suite against a target, through the pytest plugin.
+
+It runs ``ec2_conformance.suite`` with pytest (and pytest-xdist for workers),
+so ``pytest --pyargs ec2_conformance.suite --ec2-...`` gives the same results.
+Exit codes: 0 conformant, 1 failing findings (new ones, given a baseline),
+2 usage or infrastructure error, 130 interrupted (after the partial report).
+"""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
+import os
 import sys
-import uuid
-from collections import Counter
 from pathlib import Path
 
-from .. import __version__
-from ..engine import smoke_catalog
-from ._errors import EXIT_FINDINGS, EXIT_OK, ToolError
-from ._target import add_endpoint_options, catalog_for, check_reachable, client_for, endpoint_for
+from .._suite_support import new_run_id
+from ._errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ToolError
+from ._progress import Progress
+from ._target import add_endpoint_options, catalog_for, check_reachable, client_for
+
+EXIT_INTERRUPTED = 130
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("run", help="run the conformance suite and write a report")
     add_endpoint_options(parser)
+    parser.add_argument("--profile", default="aws-2014-10-01", metavar="NAME",
+                        help="target profile the run is judged by (default: the spec)")
     parser.add_argument("--actions", nargs="+", metavar="GLOB", help="only these actions")
+    parser.add_argument("--suite", choices=("stateless", "stateful", "all"), default="all")
+    parser.add_argument("--max-examples", type=_positive, default=10, metavar="N",
+                        help="Hypothesis examples per action (default 10)")
+    parser.add_argument("--stateful-steps", type=_positive, default=20, metavar="N")
+    parser.add_argument("--workers", type=_positive, default=min(os.cpu_count() or 1, 4),
+                        metavar="N", help="parallel processes (pytest-xdist)")
+    parser.add_argument("--seed", type=int, default=None, metavar="N")
     parser.add_argument("--report-dir", type=Path, metavar="DIR",
                         help="where to write the report (default: reports/<run id>/)")
+    parser.add_argument("--baseline", type=Path, metavar="RESULTS_JSON",
+                        help="accepted findings (a baseline file or an earlier results.json)")
+    parser.add_argument("--allow-mutations", action="store_true",
+                        help="against a non-loopback endpoint, run actions that change state")
     parser.set_defaults(handler=run)
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    return value
+
+
 def run(args: argparse.Namespace) -> int:
+    from ..catalog.profiles import UnknownProfile, load_profile
+    from ..reporting import BaselineError, failing_findings, load_baseline, load_document
+
     catalog = catalog_for(args.api_version)
-    actions = catalog.select(args.actions)
-    if not actions:
+    if args.actions and not catalog.select(args.actions):
         raise ToolError(f"no action matches {' '.join(args.actions)}")
-    run_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
+    try:
+        load_profile(args.profile)
+        if args.baseline:
+            load_baseline(args.baseline)
+    except (UnknownProfile, BaselineError) as exc:
+        raise ToolError(str(exc)) from None
+    if args.endpoint:
+        with client_for(args, args.endpoint, embedded=False) as client:
+            check_reachable(client)
+    run_id = new_run_id()
     report_dir = args.report_dir or Path("reports") / run_id
     try:
         report_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ToolError(f"cannot create report directory {report_dir}: {exc}") from None
-    started = dt.datetime.now(dt.timezone.utc)
-    with endpoint_for(args) as (endpoint, embedded):
-        with client_for(args, endpoint, embedded) as client:
-            check_reachable(client)
-            results = smoke_catalog(client, catalog, actions, progress=_progress)
-    outcomes = Counter(r.outcome for r in results)
-    report = {
-        "run": {"id": run_id, "tool_version": __version__, "endpoint": endpoint,
-                "embedded": embedded, "api_version": args.api_version,
-                "started": started.isoformat(), "ended": dt.datetime.now(dt.timezone.utc).isoformat(),
-                "suite": "smoke"},
-        "summary": dict(outcomes),
-        "actions": [r.to_json() for r in results],
-    }
-    (report_dir / "results.json").write_text(json.dumps(report, indent=1) + "\n", "utf-8")
-    bad = outcomes["server-error"] + outcomes["not-xml"] + outcomes["transport-error"]
-    print(f"{len(results)} actions: " + ", ".join(f"{v} {k}" for k, v in sorted(outcomes.items())))
-    print(f"report: {report_dir / 'results.json'}")
-    return EXIT_FINDINGS if bad else EXIT_OK
+
+    code, errors = _run_pytest(args, run_id, report_dir)
+    for line in errors:
+        sys.stderr.write(f"ec2-conformance: could not run {line}\n")
+    results = report_dir / "results.json"
+    if not results.is_file():
+        raise ToolError(f"the suite ended without a report (pytest exit code {code})")
+    document = load_document(results)
+    _print_summary(document, report_dir)
+    if code == EXIT_INTERRUPTED:
+        return EXIT_INTERRUPTED
+    if errors and not document["actions"]:
+        raise ToolError("no part of the suite could run; see the lines above")
+    if errors:
+        return EXIT_USAGE  # an incomplete run must not pass as conformant
+    return EXIT_FINDINGS if failing_findings(document) else EXIT_OK
 
 
-def _progress(result) -> None:
-    if result.outcome in ("server-error", "not-xml", "transport-error"):
-        sys.stdout.write(f"  {result.action}: {result.outcome} (HTTP {result.status})\n")
+def _run_pytest(args: argparse.Namespace, run_id: str, report_dir: Path) -> tuple[int, list[str]]:
+    import pytest
+
+    argv = ["--pyargs", "ec2_conformance.suite", "-p", "no:terminal", "-p", "no:cacheprovider",
+            "-c", os.devnull, "--rootdir", str(report_dir),
+            "--ec2-region", args.region, "--ec2-api-version", args.api_version,
+            "--ec2-profile", args.profile, "--ec2-suite", args.suite,
+            "--ec2-max-examples", str(args.max_examples),
+            "--ec2-stateful-steps", str(args.stateful_steps),
+            "--ec2-report-dir", str(report_dir), "--ec2-run-id", run_id]
+    if args.endpoint:
+        argv += ["--ec2-endpoint", args.endpoint]
+    for pattern in args.actions or ():
+        argv += ["--ec2-actions", pattern]
+    if args.seed is not None:
+        argv += ["--ec2-seed", str(args.seed)]
+    if args.baseline:
+        argv += ["--ec2-baseline", str(args.baseline)]
+    if args.allow_mutations:
+        argv.append("--ec2-allow-mutations")
+    if args.workers > 1:
+        argv += ["-n", str(args.workers)]
+    progress = Progress()
+    try:
+        code = int(pytest.main(argv, plugins=[progress]))
+    except KeyboardInterrupt:
+        code = EXIT_INTERRUPTED
+    finally:
+        progress.finish()
+    if code == int(pytest.ExitCode.INTERRUPTED):
+        return EXIT_INTERRUPTED, progress.errors
+    if code in (int(pytest.ExitCode.USAGE_ERROR), int(pytest.ExitCode.INTERNAL_ERROR)):
+        raise ToolError(f"the suite could not run (pytest exit code {code})")
+    return code, progress.errors
+
+
+def _print_summary(document: dict, report_dir: Path) -> None:
+    from ..reporting import failing_findings
+
+    summary = document["summary"]
+    counts = ", ".join(f"{n} {sev}" for sev, n in summary["findings"].items() if n)
+    score = summary.get("score")
+    score_text = f"{score * 100:.1f}%" if score is not None else "n/a"
+    print(f"{summary['actions']} actions, {summary['examples']} requests; score {score_text}; "
+          f"findings: {counts or 'none'}")
+    if "baseline" in document:
+        b = document["baseline"]
+        print(f"baseline: {len(b['new'])} new, {len(b['accepted'])} accepted, "
+              f"{len(b['fixed'])} fixed")
+    print(f"{len(failing_findings(document))} failing finding(s)")
+    print(f"report: {report_dir / 'index.html'}")

@@ -1,7 +1,11 @@
-"""The engine: runs suites against a target and collects results for reporting."""
+"""The engine: runs the suites against a target and collects results for reporting.
+
+``EngineSession`` is the one way in for every front-end (pytest plugin, CLI,
+self-test): it owns the target, client and world of a process and runs the
+stateless suite per action and the stateful suite per machine.
+"""
 
 from ._results import ActionResult, FindingRecord, SavedExample
-from ._smoke import SmokeResult, smoke_action, smoke_catalog
+from ._session import EngineSession, SessionOptions
 
-__all__ = ["ActionResult", "FindingRecord", "SavedExample", "SmokeResult", "smoke_action",
-           "smoke_catalog"]
+__all__ = ["ActionResult", "EngineSession", "FindingRecord", "SavedExample", "SessionOptions"]

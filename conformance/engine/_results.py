@@ -37,11 +37,14 @@ class SavedExample:
     references: dict[str, str] = field(default_factory=dict)
     steps: list[dict[str, Any]] = field(default_factory=list)
     exchange: dict[str, Any] | None = None  # the redacted exchange that failed
+    # How a wire-level fault departs from a normal signed request (method, literal
+    # body, headers, sign, clock_skew); None for an ordinary request.
+    raw: dict[str, Any] | None = None
 
     @property
     def id(self) -> str:
         key = json.dumps([self.kind, self.action, self.api_version, self.pairs, self.check,
-                          self.steps], sort_keys=True, default=str)
+                          self.steps, self.raw], sort_keys=True, default=str)
         return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
     def to_json(self) -> dict[str, Any]:
@@ -49,7 +52,8 @@ class SavedExample:
                 "api_version": self.api_version, "pairs": [list(p) for p in self.pairs],
                 "expectation": self.expectation.to_json() if self.expectation else None,
                 "check": self.check, "expected": self.expected, "observed": self.observed,
-                "references": self.references, "steps": self.steps, "exchange": self.exchange}
+                "references": self.references, "steps": self.steps, "exchange": self.exchange,
+                "raw": self.raw}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "SavedExample":
@@ -59,7 +63,8 @@ class SavedExample:
                    expectation=Expectation.from_json(exp) if exp else None,
                    check=data["check"], expected=data.get("expected"),
                    observed=data.get("observed"), references=dict(data.get("references", {})),
-                   steps=list(data.get("steps", [])), exchange=data.get("exchange"))
+                   steps=list(data.get("steps", [])), exchange=data.get("exchange"),
+                   raw=data.get("raw"))
 
 
 @dataclass

@@ -1,0 +1,18 @@
+"""Judging responses: the hardened parse path, XSD validation and the named checks.
+
+Every check is registered with ``@check(name=..., description=..., spec_ref=...)``
+and has one signature, ``(exchange, ctx) -> list[Finding] | None`` (``None``:
+does not apply).  ``run_checks`` runs them all, parsing the response once.
+"""
+
+from . import _content, _document, _errors  # noqa: F401  (registers the checks)
+from ._context import LATER_VERSION, CheckContext
+from ._parse import DEFAULT_MAX_BYTES, ResponseParseError, parse_response
+from ._registry import REGISTRY, Check, all_checks, check
+from ._run import (CheckReport, offline_exchange, run_checks, run_checks_detailed, validate_body,
+                   validate_body_detailed)
+
+__all__ = ["CheckContext", "CheckReport", "Check", "REGISTRY", "LATER_VERSION",
+           "DEFAULT_MAX_BYTES", "ResponseParseError", "all_checks", "check", "offline_exchange",
+           "parse_response", "run_checks", "run_checks_detailed", "validate_body",
+           "validate_body_detailed"]

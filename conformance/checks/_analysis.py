@@ -1,0 +1,168 @@
+"""One response, parsed once and prepared for every check.
+
+Each check owns one fact.  So that a fact is reported once and not again as a
+cascade, the copy the XSD judges has the facts other checks own taken out: the
+namespace is rewritten to the requested version's (``namespace`` reports it),
+extensions are removed (``extension`` reports them), and a missing request ID
+gets a placeholder (``request-id`` reports it).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from ..schemas import build_ir
+from ._parse import ResponseParseError, parse_response
+from ._walk import ExtensionHit, strip_extensions
+from ._xsd import SchemaIssue, error_validator, response_validator
+
+if TYPE_CHECKING:
+    from ..protocol import Exchange
+    from ._context import CheckContext
+
+ERROR_ROOT = "Response"
+_PLACEHOLDER = "placeholder-for-a-missing-request-id"
+
+
+@dataclass
+class Prepared:
+    root: etree._Element
+    extensions: list[ExtensionHit]
+    issues: list[SchemaIssue]
+
+
+class ResponseAnalysis:
+    def __init__(self, exchange: "Exchange", ctx: "CheckContext"):
+        self.exchange = exchange
+        self.ctx = ctx
+        self.response = exchange.response
+
+    # -- parsing -------------------------------------------------------------------
+    @cached_property
+    def _parsed(self) -> tuple[etree._Element | None, ResponseParseError | None]:
+        if self.response is None:
+            return None, None
+        try:
+            return parse_response(self.response.body), None
+        except ResponseParseError as exc:
+            return None, exc
+
+    @property
+    def root(self) -> etree._Element | None:
+        return self._parsed[0]
+
+    @property
+    def parse_error(self) -> ResponseParseError | None:
+        return self._parsed[1]
+
+    @cached_property
+    def root_name(self) -> str | None:
+        return etree.QName(self.root).localname if self.root is not None else None
+
+    @cached_property
+    def observed_namespace(self) -> str:
+        return (etree.QName(self.root).namespace or "") if self.root is not None else ""
+
+    @cached_property
+    def kind(self) -> str | None:
+        """"success" (an <XResponse> root), "error" (<Response>), "other", or None (no tree)."""
+        if self.root is None:
+            return None
+        if self.root_name == ERROR_ROOT:
+            return "error"
+        return "success" if self.response_action else "other"
+
+    @cached_property
+    def response_action(self) -> str | None:
+        """The action whose response element the root is, if it is one."""
+        name = self.root_name or ""
+        action = name[:-len("Response")] if name.endswith("Response") else ""
+        return action if action in self.ctx.catalog.actions else None
+
+    @cached_property
+    def expected_namespace(self) -> str:
+        return "" if self.kind == "error" else f"http://ec2.amazonaws.com/doc/{self.ctx.version}/"
+
+    @property
+    def schema_namespace(self) -> str:
+        return "" if self.kind == "error" else self.ctx.catalog.namespace
+
+    # -- reading -------------------------------------------------------------------
+    def child(self, local_name: str) -> etree._Element | None:
+        """The root's child element named ``local_name`` in the root's namespace."""
+        if self.root is None:
+            return None
+        ns = self.observed_namespace
+        return self.root.find(f"{{{ns}}}{local_name}" if ns else local_name)
+
+    @cached_property
+    def error_codes(self) -> list[str]:
+        if self.kind != "error":
+            return []
+        ns = self.observed_namespace
+        q = (lambda n: f"{{{ns}}}{n}") if ns else (lambda n: n)
+        return [(code.text or "").strip()
+                for code in self.root.iterfind(f"{q('Errors')}/{q('Error')}/{q('Code')}")]
+
+    @property
+    def judged_action(self) -> str | None:
+        """The action the content is judged as: the requested one when the root matches it."""
+        if self.kind != "success":
+            return None
+        if self.ctx.action is None or self.ctx.action == self.response_action:
+            return self.response_action
+        return None
+
+    # -- the copy the schema judges ------------------------------------------------
+    @cached_property
+    def prepared(self) -> Prepared | None:
+        """The judged copy, its extensions taken out, and what the XSD says of the rest."""
+        if self.kind not in ("success", "error"):
+            return None
+        if self.kind == "success" and self.judged_action is None:
+            return None
+        root = _renamed(copy.deepcopy(self.root), self.observed_namespace, self.schema_namespace)
+        if self.kind == "error":
+            _ensure_child(root, "", "RequestID")
+            return Prepared(root, [], error_validator().validate(root))
+        _ensure_child(root, self.schema_namespace, "requestId")
+        validator = response_validator(self.ctx.catalog.api_version)
+        if validator.is_valid(root):
+            return Prepared(root, [], [])  # valid: nothing in it can be an extension
+        later = self.ctx.later()
+        hits = []
+        if later is not None:
+            ir = build_ir(self.ctx.catalog.api_version)
+            hits = strip_extensions(root, self.judged_action, ir, build_ir(later.api_version),
+                                    self.schema_namespace)
+        return Prepared(root, hits, validator.validate(root))
+
+    @property
+    def schema_issues(self) -> list[SchemaIssue]:
+        return self.prepared.issues if self.prepared is not None else []
+
+
+def _renamed(root: etree._Element, old: str, new: str) -> etree._Element:
+    """``root`` with every element of namespace ``old`` moved to namespace ``new``."""
+    if old == new:
+        return root
+    old_prefix, new_prefix = (f"{{{old}}}" if old else ""), (f"{{{new}}}" if new else "")
+    for element in root.iter(etree.Element):
+        tag = element.tag
+        if old and tag.startswith(old_prefix):
+            element.tag = new_prefix + tag[len(old_prefix):]
+        elif not old and not tag.startswith("{"):
+            element.tag = new_prefix + tag
+    etree.cleanup_namespaces(root)
+    return root
+
+
+def _ensure_child(root: etree._Element, ns: str, local_name: str) -> None:
+    tag = f"{{{ns}}}{local_name}" if ns else local_name
+    if root.find(tag) is None:
+        etree.SubElement(root, tag).text = _PLACEHOLDER

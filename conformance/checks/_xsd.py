@@ -1,0 +1,120 @@
+"""XSD validation through libxml2: schemas loaded once per process, errors as data.
+
+The committed ``schemas/ec2-<version>.xsd`` is used where it exists; any other
+API version botocore ships is rendered from the same generator on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .. import schemas
+
+_XS_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+_NS_PREFIX = re.compile(r"\{(?!')[^}']*\}")  # {namespace}, not an enumeration's {'a', 'b'}
+_EXPECTED = re.compile(r"Expected is (?:one of )?\( (.+?) \)")
+_ENUM_SET = re.compile(r"not an element of the set (\{.+\})")
+_ATOMIC = re.compile(r"of the atomic type '([^']+)'")
+
+
+@dataclass(frozen=True)
+class SchemaIssue:
+    element: etree._Element | None  # where libxml2 reported it, in the validated tree
+    line: int
+    message: str  # libxml2's message with {namespace} noise removed
+    expected: str | None
+    observed: str | None
+    kind: str  # libxml2's error type name, e.g. SCHEMAV_CVC_COMPLEX_TYPE_2_4
+
+
+class _Validator:
+    def __init__(self, schema_xml: bytes):
+        self.schema = etree.XMLSchema(etree.fromstring(schema_xml, _XS_PARSER))
+        self.lock = threading.Lock()  # an XMLSchema's error log is per object
+
+    def is_valid(self, root: etree._Element) -> bool:
+        with self.lock:
+            return bool(self.schema.validate(root))
+
+    def validate(self, root: etree._Element) -> list[SchemaIssue]:
+        with self.lock:
+            if self.schema.validate(root):
+                return []
+            entries = list(self.schema.error_log)
+        finder = _Finder(root)
+        return [_issue(finder, e) for e in entries]
+
+
+@functools.lru_cache(maxsize=None)
+def response_validator(api_version: str) -> _Validator:
+    name = schemas.schema_file_name(api_version)
+    try:
+        data = schemas.read_schema_bytes(name)
+    except FileNotFoundError:
+        data = schemas.render_schema(schemas.build_ir(api_version)).encode("utf-8")
+    return _Validator(data)
+
+
+@functools.lru_cache(maxsize=None)
+def error_validator() -> _Validator:
+    return _Validator(schemas.read_schema_bytes(schemas.ERRORS_FILE))
+
+
+class _Finder:
+    """Resolve libxml2's error paths, which use the document's namespace prefixes."""
+
+    def __init__(self, root: etree._Element):
+        self.doc = root.getroottree()
+        self.prefixes = {p: u for p, u in root.nsmap.items() if p}
+        self.scanned = False
+
+    def find(self, path: str) -> etree._Element | None:
+        for _ in range(2):
+            try:
+                found = self.doc.xpath(path, namespaces=self.prefixes)
+                return found[0] if found and isinstance(found[0], etree._Element) else None
+            except etree.XPathError:
+                if self.scanned:
+                    return None
+                self.scanned = True  # a prefix declared below the root: collect them all
+                self.prefixes = {el.prefix: etree.QName(el).namespace
+                                 for el in self.doc.iter(etree.Element) if el.prefix}
+        return None
+
+
+def _issue(finder: _Finder, entry) -> SchemaIssue:
+    message = _NS_PREFIX.sub("", entry.message).strip()
+    element = finder.find(entry.path) if entry.path else None
+    return SchemaIssue(element, entry.line, message, _expected(message),
+                       _observed(message, element), entry.type_name)
+
+
+def _expected(message: str) -> str | None:
+    for pattern, fmt in ((_EXPECTED, "{}"), (_ENUM_SET, "one of {}"),
+                         (_ATOMIC, "a value of type {}")):
+        m = pattern.search(message)
+        if m:
+            return fmt.format(m.group(1))
+    if "This element is not expected" in message:
+        return "no such element here"
+    if "Character content" in message:
+        return "child elements only"
+    return None
+
+
+def _observed(message: str, element: etree._Element | None) -> str | None:
+    if element is None:
+        return None
+    if "Missing child element" in message:
+        return "absent"
+    if "not expected" in message:
+        return f"<{etree.QName(element).localname}>"
+    if "Character content" in message:  # stray text among the child elements
+        stray = [element.text or ""] + [child.tail or "" for child in element]
+        return " ".join(part.strip() for part in stray if part.strip())[:200]
+    return element.text if element.text is not None else ""

@@ -1,0 +1,63 @@
+"""Progress while the suite runs: a live line on a terminal, plain lines otherwise.
+
+A pytest plugin object handed to ``pytest.main``; it works the same with and
+without pytest-xdist (reports reach the controlling process either way).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+
+class Progress:
+    def __init__(self, stream: TextIO | None = None):
+        self.stream = stream or sys.stderr
+        self.live = self.stream.isatty()
+        self.total = 0
+        self.done = 0
+        self.findings = 0
+        self.errors: list[str] = []  # tests that could not run: infrastructure, not findings
+        self.started = time.monotonic()
+
+    # Totals: pytest-xdist collects in the workers; plain pytest in-process.
+    def pytest_collection_modifyitems(self, items) -> None:
+        self.total = len(items)
+
+    def pytest_xdist_node_collection_finished(self, node, ids) -> None:
+        self.total = max(self.total, len(ids))
+
+    def pytest_runtest_logreport(self, report) -> None:
+        if report.skipped and report.when == "setup":
+            return  # an empty parametrization (e.g. no machines in a read-only run)
+        if report.failed and report.when in ("setup", "teardown"):
+            self.errors.append(f"{report.nodeid}: {_last_line(report)}")
+        if report.when != "call" and not (report.when == "setup" and report.failed):
+            return
+        self.done += 1
+        found = sum(v for k, v in report.user_properties if k == "ec2_findings")
+        self.findings += found
+        name = report.nodeid.rsplit("[", 1)[-1].rstrip("]")
+        if self.live:
+            self.stream.write(f"\r\033[K[{self.done}/{self.total}] {self.findings} failing "
+                              f"findings, {self._elapsed()} — {name}")
+        else:
+            status = "error" if report.when == "setup" else f"{found} failing findings"
+            self.stream.write(f"[{self.done}/{self.total}] {name}: {status} ({self._elapsed()})\n")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.live and self.done:
+            self.stream.write("\n")
+            self.stream.flush()
+
+    def _elapsed(self) -> str:
+        seconds = int(time.monotonic() - self.started)
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+
+
+def _last_line(report) -> str:
+    text = str(report.longrepr or "").strip().splitlines()
+    return next((line.strip() for line in reversed(text) if line.strip().startswith("E ")),
+                text[-1] if text else "error")[:300]

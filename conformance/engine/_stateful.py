@@ -1,0 +1,50 @@
+"""Run one state machine for the engine and express it as an ``ActionResult``.
+
+The machines layer returns its own plain ``MachineResult``; this module is the
+only place that knows both shapes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ._results import ActionResult, SavedExample
+
+if TYPE_CHECKING:
+    from ._session import EngineSession
+
+
+def run_stateful_machine(session: "EngineSession", machine: str) -> ActionResult:
+    from ..machines import MachineConfig, run_machine
+
+    options = session.options
+    outcome = run_machine(machine, session.client, session.catalog,
+                          max_examples=max(1, options.max_examples // 2),
+                          steps=options.stateful_steps, seed=options.seed,
+                          judge=_findings_only(session.catalog), profile=session.profile,
+                          run_id=options.run_id, config=MachineConfig())
+    return machine_result_to_action_result(outcome, session.catalog.api_version)
+
+
+def _findings_only(catalog):
+    """The machines' judge takes findings only; the check layer also says what ran."""
+    from ._stateless_judge import checks_judge
+
+    judge = checks_judge(catalog, None)
+    return lambda exchange, expectation: judge(exchange, expectation)[0]
+
+
+def machine_result_to_action_result(outcome, api_version: str) -> ActionResult:
+    result = ActionResult(action=outcome.machine, suite="stateful", examples=outcome.requests,
+                          invariants=dict(outcome.invariants))
+    for recorded in outcome.findings:
+        finding = recorded.finding
+        example = None
+        if recorded.steps:
+            example = SavedExample(kind="stateful", action=finding.action,
+                                   api_version=api_version, pairs=[], expectation=None,
+                                   check=finding.check, expected=finding.expected,
+                                   observed=finding.observed, steps=list(recorded.steps))
+        result.add_finding(finding, example)
+        result.findings[finding.signature].occurrences = recorded.occurrences
+    return result

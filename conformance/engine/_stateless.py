@@ -1,0 +1,297 @@
+"""The stateless engine: every action, valid and labelled-invalid examples, judged.
+
+For one action: a probe (is it implemented at all?), then Hypothesis runs of
+valid requests, invalid requests, wire faults and DryRun requests against the
+world's resources.  Every finding is collected (the run never stops at the
+first); then each violation's signature is shrunk with Hypothesis to a minimal
+request, replayed, and saved.  A target that answers the replay differently is
+reported as flaky with both exchanges; no Hypothesis error escapes.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any, Callable
+
+from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+from hypothesis import seed as hypothesis_seed
+from hypothesis.errors import Flaky, HypothesisException, Unsatisfiable
+
+from ..catalog import Catalog
+from ..catalog.profiles import Profile, load_profile
+from ..outcome import Expectation, Finding, Severity
+from ..protocol import Client, Exchange
+from ..strategies import (Case, dry_run_requests, invalid_requests, valid_requests,
+                          wire_faults)
+from ..world import World, WorldError
+from ._results import ActionResult, SavedExample
+from ._stateless_judge import Judge, checks_judge, error_code, soften
+from ._stateless_probe import dry_run_side_effect, looks_unimplemented, not_implemented_finding
+
+PHASES = ("valid", "invalid", "wire", "dry-run")
+_SHRINKABLE = (Severity.VIOLATION,)
+
+
+class _Reproduced(Exception):
+    """Raised inside the shrink pass when the finding under shrink shows up."""
+
+
+class _Outcome:
+    def __init__(self, case: Case, pairs, references, exchange: Exchange,
+                 findings: list[Finding]):
+        self.case, self.pairs, self.references = case, pairs, references
+        self.exchange, self.findings = exchange, findings
+
+    def example(self, finding: Finding, api_version: str) -> SavedExample:
+        return SavedExample(kind="stateless", action=self.case.action, api_version=api_version,
+                            pairs=list(self.pairs), expectation=self.case.expectation,
+                            check=finding.check, expected=finding.expected,
+                            observed=finding.observed, references=dict(self.references),
+                            exchange=self.exchange.to_json())
+
+
+class StatelessRun:
+    """One action's stateless run (``run_stateless_action`` is the usual entry)."""
+
+    def __init__(self, client: Client, catalog: Catalog, action: str, world: World, *,
+                 max_examples: int, seed: int | None, judge: Judge | None, profile: Profile,
+                 phases: tuple[str, ...], shrink: bool, max_shrinks: int):
+        self.client, self.catalog, self.world = client, catalog, world
+        self.action = catalog.actions[action]
+        self.max_examples = max_examples
+        self.seed = seed if seed is not None else random.getrandbits(32)
+        self.judge = judge or checks_judge(catalog, action)
+        self.profile = profile
+        self.phases, self.shrink, self.max_shrinks = phases, shrink, max_shrinks
+        self.result = ActionResult(action=action, suite="stateless")
+        self.first: dict[str, tuple[str, _Outcome]] = {}  # signature -> (phase, outcome)
+
+    # -- the run ----------------------------------------------------------------
+    def run(self) -> ActionResult:
+        if self._probe_unimplemented():
+            return self.result
+        for phase in self.phases:
+            strategy = self._strategy(phase)
+            if strategy is not None:
+                self._hypothesis(strategy, self._collect, self._budget(phase))
+        if self.shrink:
+            self._shrink_all()
+        return self.result
+
+    def _strategy(self, phase: str):
+        name, world = self.action.name, self.world
+        if phase == "valid":
+            return valid_requests(self.action, world=world, catalog=self.catalog)
+        if phase == "invalid":
+            return invalid_requests(self.action, world=world, catalog=self.catalog)
+        if phase == "wire":
+            return wire_faults(self.action, world=world, catalog=self.catalog)
+        if phase == "dry-run" and self.action.dry_run:
+            return dry_run_requests(self.action, world=world, catalog=self.catalog)
+        if phase not in PHASES:
+            raise ValueError(f"unknown phase {phase!r} ({name}); choose from {PHASES}")
+        return None
+
+    def _budget(self, phase: str) -> int:
+        if phase == "wire":
+            return max(2, self.max_examples // 3)
+        if phase == "dry-run":
+            return min(2, self.max_examples)
+        return self.max_examples
+
+    # -- one example ------------------------------------------------------------
+    def execute(self, case: Case) -> _Outcome | None:
+        try:
+            pairs, references = case.materialize(self.world)
+        except WorldError as exc:  # a resource the case needs cannot be made on this target
+            self.result.add_finding(Finding(
+                check="world", severity=Severity.WARNING, action=self.action.name,
+                message=f"examples skipped: {exc}", spec_ref="conformance/world/plan.json"))
+            return None
+        before = dry_run_side_effect.count(self, case) if case.kind == "dry-run" else None
+        exchange = self.client.send(case.to_raw(pairs, self.client.method),
+                                    now=case.signing_time())
+        self._adopt(exchange, pairs)
+        expectation = case.expectation
+        judged = Expectation(expectation.outcome, self.profile.widen(expectation.codes),
+                             expectation.rule, expectation.spec_ref)
+        findings, ran = self.judge(exchange, judged)
+        findings = soften(list(findings), case_kind=case.kind, strict=case.strict,
+                          action=self.action, exchange=exchange)
+        if case.kind == "invalid":
+            findings = self._control(case, findings)
+        if before is not None:
+            findings += dry_run_side_effect.verify(self, case, before)
+        self._tally(case, pairs, exchange, ran, findings)
+        return _Outcome(case, pairs, references, exchange, findings)
+
+    def _adopt(self, exchange: Exchange, pairs) -> None:
+        response = exchange.response
+        if response is not None and response.status == 200 and exchange.action:
+            self.world.adopt(exchange.action, response.body, list(pairs))
+
+    def _control(self, case: Case, findings: list[Finding]) -> list[Finding]:
+        """An invalid case answered with an unexpected code: does its valid base succeed?"""
+        if case.base is None or not any(f.check == "expected-error-code"
+                                        and f.severity is Severity.VIOLATION for f in findings):
+            return findings
+        try:
+            pairs, _ = case.materialize(self.world, case.base)
+        except WorldError:
+            return findings
+        control = self.client.send(case.to_raw(pairs, self.client.method))
+        self._adopt(control, pairs)
+        if control.response is not None and control.response.status == 200:
+            return findings
+        note = (f"inconclusive: the same request without the mutation failed too "
+                f"({error_code(control) or 'HTTP ' + str(getattr(control.response, 'status', '-'))})")
+        return [_downgrade(f, note) if f.check == "expected-error-code" else f for f in findings]
+
+    def _tally(self, case: Case, pairs, exchange: Exchange, ran, findings) -> None:
+        r = self.result
+        r.examples += 1
+        r.params_sent.update(case.params_sent)
+        r.checks_run.update(ran)
+        r.checks_failed.update({f.check for f in findings if f.severity.fails})
+        code = error_code(exchange)
+        if code:
+            r.error_codes_seen.add(code)
+        if case.kind == "valid":
+            r.valid_examples += 1
+            if exchange.response is not None and exchange.response.status == 200:
+                r.successes += 1
+        else:
+            r.invalid_examples += 1
+
+    def _collect(self, case: Case) -> None:
+        outcome = self.execute(case)
+        if outcome is None:
+            return
+        for finding in outcome.findings:
+            self.result.add_finding(finding, outcome.example(finding, self.catalog.api_version))
+            self.first.setdefault(finding.signature, (case.kind, outcome))
+
+    # -- not implemented --------------------------------------------------------
+    def _probe_unimplemented(self) -> bool:
+        strategy = valid_requests(self.action, world=self.world, catalog=self.catalog)
+        tried: list[_Outcome] = []
+
+        def probe(case: Case) -> None:
+            if len(tried) >= 2:
+                return
+            pairs, references = case.materialize(self.world)
+            exchange = self.client.send(case.to_raw(pairs, self.client.method))
+            self._adopt(exchange, pairs)
+            tried.append(_Outcome(case, pairs, references, exchange, []))
+        try:
+            self._hypothesis(strategy, probe, 2)
+        except WorldError:
+            return False
+        if not tried or not all(looks_unimplemented(o.exchange) for o in tried):
+            return False
+        listed = not self.profile.implements(self.action.name)
+        finding = not_implemented_finding(self.action.name, tried[0].exchange, self.profile,
+                                          listed)
+        self.result.not_implemented = True
+        self.result.examples += len(tried)
+        self.result.valid_examples += len(tried)
+        self.result.add_finding(finding, tried[0].example(finding, self.catalog.api_version))
+        return True
+
+    # -- shrinking --------------------------------------------------------------
+    def _shrink_all(self) -> None:
+        chosen = [(sig, phase, outcome) for sig, (phase, outcome) in self.first.items()
+                  if self.result.findings[sig].finding.severity in _SHRINKABLE
+                  and phase != "dry-run"][: self.max_shrinks]
+        for signature, phase, original in chosen:
+            self._shrink(signature, phase, original)
+
+    def _shrink(self, signature: str, phase: str, original: _Outcome) -> None:
+        record = self.result.findings[signature]
+        latest: dict[str, _Outcome] = {}
+
+        def body(case: Case) -> None:
+            outcome = self.execute(case)
+            if outcome is not None and any(f.signature == signature for f in outcome.findings):
+                latest["hit"] = outcome
+                raise _Reproduced()
+            if outcome is not None:
+                latest["miss"] = outcome
+        try:
+            self._hypothesis(self._strategy(phase), body, self._budget(phase), shrink=True)
+        except _Reproduced:
+            found = latest["hit"]
+            finding = next(f for f in found.findings if f.signature == signature)
+            record.example = found.example(finding, self.catalog.api_version)
+            record.finding.extra["shrunk"] = True
+            return
+        except Flaky:
+            pass
+        # Not reproduced by the shrink pass: replay the original request once.
+        replay = self.execute(original.case)
+        if replay is not None and any(f.signature == signature for f in replay.findings):
+            return
+        self._flaky(signature, original, replay)
+
+    def _flaky(self, signature: str, original: _Outcome, replay: _Outcome | None) -> None:
+        """The violation did not come back: it becomes one flaky finding with both answers."""
+        record = self.result.findings[signature]
+        finding = record.finding
+        flaky = Finding(
+            check=finding.check, severity=Severity.FLAKY, action=finding.action,
+            message=f"the target answered the replay differently: {finding.message}",
+            spec_ref=finding.spec_ref, expected=finding.expected, observed=finding.observed,
+            data_type=finding.data_type, path=finding.path,
+            extra={"first": original.exchange.to_json(),
+                   "replay": replay.exchange.to_json() if replay else None})
+        record.finding = flaky  # same signature: replaces the unreproducible violation
+        record.example = original.example(flaky, self.catalog.api_version)
+
+    # -- Hypothesis -------------------------------------------------------------
+    def _hypothesis(self, strategy, body: Callable[[Case], None], examples: int, *,
+                    shrink: bool = False) -> None:
+        phases = [Phase.generate, Phase.shrink] if shrink else [Phase.generate]
+
+        @hypothesis_seed(self.seed)
+        @settings(max_examples=max(1, examples), deadline=None, database=None, phases=phases,
+                  suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet,
+                  report_multiple_bugs=False, print_blob=False)
+        @given(strategy)
+        def run(case: Case) -> None:
+            body(case)
+        try:
+            run()
+        except Unsatisfiable:
+            pass  # every draw was rejected: the action has nothing of this kind to offer
+        except (_Reproduced, Flaky, WorldError):
+            raise
+        except HypothesisException as exc:  # never let Hypothesis' own errors end the run
+            self.result.add_finding(Finding(
+                check="engine", severity=Severity.WARNING, action=self.action.name,
+                message=f"Hypothesis stopped this phase: {type(exc).__name__}: {exc}",
+                spec_ref="-"))
+
+
+def _downgrade(finding: Finding, note: str) -> Finding:
+    from dataclasses import replace
+
+    return replace(finding, severity=Severity.WARNING, message=f"{finding.message} ({note})")
+
+
+def run_stateless_action(client: Client, catalog: Catalog, action_name: str, world: World, *,
+                         max_examples: int = 20, seed: int | None = None,
+                         judge: Judge | None = None, profile: Profile | str | None = None,
+                         phases: tuple[str, ...] = PHASES, shrink: bool = True,
+                         max_shrinks: int = 3) -> ActionResult:
+    """Run the stateless suite for one action and return what it learned."""
+    if action_name not in catalog.actions:
+        raise ValueError(f"{action_name!r} is not an action of EC2 {catalog.api_version}")
+    if profile is None or isinstance(profile, str):
+        profile = load_profile(profile) if profile else load_profile()
+    run = StatelessRun(client, catalog, action_name, world, max_examples=max_examples,
+                       seed=seed, judge=judge, profile=profile, phases=tuple(phases),
+                       shrink=shrink, max_shrinks=max_shrinks)
+    return run.run()
+
+
+__all__ = ["PHASES", "StatelessRun", "run_stateless_action"]

@@ -1,0 +1,15 @@
+"""Faults: a loopback reverse proxy that injects named, data-described faults.
+
+``catalog.json`` lists the project's faults and the reference guards the
+self-test target always runs with; ``run_selftest`` measures which faults the
+suite detects (``ec2-conformance selftest``).
+"""
+
+from . import _guards  # noqa: F401  (registers the request predicates faults name in ``when``)
+from ._catalog import FaultCatalog, FaultSpec, load_fault_catalog
+from ._proxy import EDIT_OPS, Fault, FaultError, FaultProxy
+from ._selftest import FaultRow, SelftestOptions, SelftestReport, run_selftest
+
+__all__ = ["EDIT_OPS", "Fault", "FaultCatalog", "FaultError", "FaultProxy", "FaultRow",
+           "FaultSpec", "SelftestOptions", "SelftestReport", "load_fault_catalog",
+           "run_selftest"]

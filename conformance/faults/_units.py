@@ -1,0 +1,86 @@
+"""Running one unit of the suite for the self-test: a stateless action or a state machine.
+
+Both run with a fixed seed and a judge that remembers at which example each
+finding first showed, so the table can say how many examples detection took.
+The stateless unit uses the engine's ``run_stateless_action`` without
+shrinking (shrinking changes saved examples, never which findings exist).  The
+stateful unit calls ``machines.run_machine`` directly: the self-test checks
+only the invariants its faults name (minus those the reference target already
+fails) and bounds the reruns, which the engine session does not expose.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..engine import ActionResult
+from ._attribution import finding_key
+
+
+def _settle():
+    from ..machines import WaitSettings
+
+    # moto is consistent at once: a resource not listed within seconds never will be.
+    return WaitSettings(timeout=4.0, interval=0.2, max_interval=1.0)
+
+
+class FirstSeen:
+    """A judge wrapper: ``finding_key`` -> the number of the exchange it first showed on."""
+
+    def __init__(self, inner: Callable):
+        self.inner = inner
+        self.count = 0
+        self.first: dict[str, int] = {}
+
+    def __call__(self, exchange, expectation):
+        self.count += 1
+        findings, ran = self.inner(exchange, expectation)
+        for finding in findings:
+            self.first.setdefault(finding_key(finding), self.count)
+        return findings, ran
+
+
+def run_stateless(client, catalog, action: str, world: Any, *, max_examples: int, seed: int,
+                  profile: str, phases: tuple[str, ...] | None
+                  ) -> tuple[ActionResult, dict[str, int]]:
+    from ..engine._stateless import PHASES, run_stateless_action
+    from ..engine._stateless_judge import checks_judge
+
+    judge = FirstSeen(checks_judge(catalog, action))
+    result = run_stateless_action(client, catalog, action, world, max_examples=max_examples,
+                                  seed=seed, judge=judge, profile=profile,
+                                  phases=phases or PHASES, shrink=False)
+    return result, judge.first
+
+
+def run_stateful(client, catalog, machine: str, *, max_examples: int, steps: int, seed: int,
+                 profile: str, invariants: list[str]) -> tuple[ActionResult, dict[str, int]]:
+    """One machine run checking only ``invariants`` (every rule and check stays on).
+
+    A failed invariant is set aside and the machine explores once more; the
+    self-test needs no more than that to see a fault.
+    """
+    from ..engine._stateful import machine_result_to_action_result
+    from ..engine._stateless_judge import checks_judge
+    from ..machines import run_machine
+
+    judge = FirstSeen(checks_judge(catalog, None))
+    result = run_machine(machine, client, catalog, max_examples=max_examples, steps=steps,
+                         seed=seed, judge=lambda exchange, exp: judge(exchange, exp)[0],
+                         profile=profile, run_id="selftest", invariants=invariants,
+                         max_reruns=1, waits=_settle())
+    return machine_result_to_action_result(result, catalog.api_version), judge.first
+
+
+def fresh_world(offer: dict[str, Any], build_client, run_client):
+    """The world's base resources, made by ``build_client``; later ones by ``run_client``."""
+    from ..world import World, WorldError
+
+    world = World.from_snapshot(offer, build_client)
+    for kind in world.plan["base"]:
+        try:
+            world.base[kind] = world.fresh(kind)
+        except WorldError as exc:
+            world.failures[kind] = str(exc)
+    world.client = run_client  # resources a run makes (fresh, adopted) go through the fault
+    return world

@@ -1,0 +1,268 @@
+"""The base state machine: every request goes through ``send``; invariants after each step.
+
+``send(action, params)`` asks the model what the spec requires, sends the
+request, records it as a replayable step, judges the answer (prediction, plus
+the engine's ``judge`` hook), and updates the model.  A new resource is then
+waited for (bounded), tagged with the run id, and its implicit parts (a VPC's
+default group, main route table and default ACL) are read; a resource the
+target created although the spec says it must refuse is deleted again at once,
+so exploration continues from a state the spec allows.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from hypothesis import assume, strategies as st
+from hypothesis.errors import UnsatisfiedAssumption
+from hypothesis.stateful import RuleBasedStateMachine, invariant
+
+from ..outcome import SUCCESS, Expectation, Finding, Severity
+from ..protocol import serialize
+from ._invariants import INVARIANTS, View, Violated
+from ._kinds import KINDS, RUN_TAG, dig
+from ._model import Model, Resource
+from ._observe import ObservationFailed, Observer
+from ._reply import Reply, read_reply
+from ._rules import judge_outcome
+from ._session import Session
+
+# Answers the target must not give a request the spec says must fail: undo them.
+_UNDO = {"AuthorizeSecurityGroupIngress": "RevokeSecurityGroupIngress",
+         "AuthorizeSecurityGroupEgress": "RevokeSecurityGroupEgress"}
+# Reads that teach the model a new resource's implicit parts ("{id}" is the new ID).
+_DISCOVER = {
+    "vpc": [("DescribeSecurityGroups", {"Filters": [{"Name": "vpc-id", "Values": ["{id}"]},
+                                                    {"Name": "group-name", "Values": ["default"]}]}),
+            ("DescribeRouteTables", {"Filters": [{"Name": "vpc-id", "Values": ["{id}"]},
+                                                 {"Name": "association.main", "Values": ["true"]}]}),
+            ("DescribeNetworkAcls", {"Filters": [{"Name": "vpc-id", "Values": ["{id}"]},
+                                                 {"Name": "default", "Values": ["true"]}]})],
+    "security_group": [("DescribeSecurityGroups", {"Filters": [{"Name": "group-id",
+                                                                "Values": ["{id}"]}]})],
+}
+
+
+class InvariantFailed(AssertionError):
+    """An invariant did not hold; carries the step list that led there."""
+
+    def __init__(self, name: str, violation: Violated, steps: list[dict[str, Any]]):
+        super().__init__(f"{name}: {violation.message}")
+        self.name = name
+        self.violation = violation
+        self.steps = steps
+
+
+class EC2Machine(RuleBasedStateMachine):
+    session: Session  # bound per run by ``bind``
+
+    @classmethod
+    def bind(cls, session: Session) -> type["EC2Machine"]:
+        return type(cls.__name__, (cls,), {"session": session})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model = Model(self.session.catalog,
+                           availability_zone=self.session.config.availability_zone)
+        self.steps: list[dict[str, Any]] = []
+        self.observer = Observer(self.read, self.model)
+        self.session.examples += 1
+        self._serial = 0
+
+    # -- requests --------------------------------------------------------------------------
+    def send(self, action: str, params: dict[str, Any], *, follow_up: bool = True,
+             pairs: list[tuple[str, str]] | None = None) -> Reply:
+        """Send one step; returns the reply (the model is already updated)."""
+        expectation = self.model.predict(action, params)
+        pairs = pairs or serialize(action, params, self.session.client.api_version)
+        exchange = self.session.client.call_pairs(pairs)
+        self.session.requests += 1
+        reply = read_reply(exchange, self.session.catalog.model.operation_model(action))
+        step = {"action": action, "params": params, "pairs": [list(p) for p in pairs],
+                "expectation": expectation.to_json(), "introduces": []}
+        self.steps.append(step)
+        findings = judge_outcome(action, expectation, reply, catalog=self.session.catalog,
+                                 profile=self.session.profile)
+        if self.session.judge is not None:
+            findings += self.session.judge(exchange, expectation)
+        accepted = reply.status is not None and 200 <= reply.status < 300
+        if accepted and reply.problem:
+            findings.append(Finding("stateful-unreadable-result", Severity.VIOLATION, action,
+                                    f"the answer to {action} cannot be read as its result",
+                                    f"{action} > Response Elements", "a readable result",
+                                    reply.problem))
+        for finding in findings:
+            self.session.add_finding(finding, self.steps)
+        if not reply.answered:  # nothing is known: drop the example (a replay stops here)
+            raise UnsatisfiedAssumption()
+        self.observer.refresh()
+        if not reply.ok:
+            return reply
+        try:
+            introduced = self.model.apply(action, params, reply.data)
+        except (KeyError, TypeError, IndexError) as exc:
+            self.session.add_finding(Finding(
+                "stateful-unreadable-result", Severity.VIOLATION, action,
+                f"the answer to {action} lacks an element the spec defines ({exc})",
+                f"{action} > Response Elements", "a complete result", "missing element"),
+                self.steps)
+            raise UnsatisfiedAssumption() from exc
+        step["introduces"] = introduced
+        for rid in introduced:  # a VPC's implicit parts go with it: not ours to delete
+            if rid in self.model.live and not self.model.live[rid].implicit:
+                self.session.ledger[rid] = self.model.live[rid].kind
+        if follow_up:
+            self._follow_up(action, params, expectation, reply, introduced)
+        return reply
+
+    def _follow_up(self, action: str, params: dict[str, Any], expectation: Expectation,
+                   reply: Reply, introduced: list[str]) -> None:
+        if expectation.outcome == "error":  # accepted against the spec: take it back
+            if action in _UNDO:
+                self.send(_UNDO[action], params, follow_up=False)
+            for rid in introduced:
+                self.undo(rid)
+            return
+        for rid in introduced:
+            resource = self.model.live.get(rid)
+            if resource is None or resource.implicit:
+                continue
+            kind = KINDS[resource.kind]
+            if not self.settle(resource, reply.data):
+                continue
+            if kind.taggable:
+                self.send("CreateTags", {"Resources": [rid],
+                                         "Tags": [{"Key": RUN_TAG, "Value": self.session.run_id}]},
+                          follow_up=False)
+            for read, template in _DISCOVER.get(resource.kind, ()):
+                self.send(read, _fill(template, rid), follow_up=False)
+
+    def undo(self, rid: str) -> None:
+        resource = self.model.live.get(rid)
+        kind = KINDS[resource.kind] if resource else None
+        if kind is None or kind.delete is None:
+            return
+        value = [rid] if kind.id_param.endswith("s") else rid
+        self.send(kind.delete, {kind.id_param: value}, follow_up=False)
+
+    def read(self, action: str, params: dict[str, Any]) -> Reply:
+        """An observation: sent and read, never recorded as a step or judged."""
+        exchange = self.session.client.call(action, params)
+        self.session.requests += 1
+        return read_reply(exchange, self.session.catalog.model.operation_model(action))
+
+    # -- eventual consistency ----------------------------------------------------------------
+    def settle(self, resource: Resource, created: dict[str, Any] | None = None) -> bool:
+        """Wait (bounded) until a new resource is listed in a settled state."""
+        kind = KINDS[resource.kind]
+        state = dig(_find_item(created or {}, kind.id_field, resource.id) or {}, kind.state_path)
+        settled = not kind.settled or state in kind.settled
+        if settled and not self.session.waits.confirm_visible:
+            return True
+        return self.wait_for(resource.kind, resource.id, kind.settled)
+
+    def wait_for(self, kind_name: str, rid: str, states: tuple[str, ...]) -> bool:
+        kind, waits = KINDS[kind_name], self.session.waits
+        params = {"Filters": [{"Name": kind.id_filter, "Values": [rid]}]}
+        if kind.scope == "vpc":
+            params = {"Filters": [{"Name": kind.id_filter, "Values": self.model.vpc_ids()}]}
+        step = {"action": kind.describe, "params": params,
+                "pairs": [list(p) for p in serialize(kind.describe, params,
+                                                     self.session.client.api_version)],
+                "expectation": SUCCESS.to_json(), "introduces": [],
+                "wait": {"kind": kind_name, "id": rid, "states": list(states)}}
+        self.steps.append(step)
+        deadline, delay = time.monotonic() + waits.timeout, waits.interval
+        while True:
+            reply = self.read(kind.describe, params)
+            item = next((i for i in _items(kind_name, reply) if i.get(kind.id_field) == rid), None)
+            if item is not None and (not states or dig(item, kind.state_path) in states):
+                self.observer.refresh()
+                return True
+            if time.monotonic() + delay > deadline:
+                break
+            time.sleep(delay)
+            delay = min(delay * 2, waits.max_interval)
+        self.session.add_finding(Finding(
+            "stateful-did-not-settle", Severity.WARNING, kind.describe,
+            f"{kind_name} {rid} was not listed{' in state ' + '/'.join(states) if states else ''} "
+            f"within {waits.timeout:g}s", "Eventual Consistency",
+            "listed" + (" in " + "/".join(states) if states else ""),
+            "never listed" if item is None else repr(dig(item, kind.state_path))), self.steps)
+        if rid in self.model.live:
+            self.model.live[rid].data["unsettled"] = True
+        return False
+
+    # -- invariants --------------------------------------------------------------------------
+    @invariant()
+    def spec_invariants_hold(self) -> None:
+        view = View(self.model, self.observer)
+        for name, inv in INVARIANTS.items():
+            if name in self.session.disabled or not inv.applies(self.model):
+                continue
+            self.session.invariant_runs[name] += 1
+            try:
+                inv.check(view)
+            except Violated as violation:
+                raise InvariantFailed(name, violation, list(self.steps)) from None
+            except ObservationFailed as failed:
+                violation = Violated(str(failed), expected=f"{failed.kind} listed",
+                                     observed=failed.observed)
+                raise InvariantFailed("describe-lists-exactly-model", violation,
+                                      list(self.steps)) from None
+
+    # -- helpers for rules -------------------------------------------------------------------
+    def has(self, kind: str, **where: Any) -> bool:
+        return bool(self.usable(kind, **where))
+
+    def usable(self, kind: str, **where: Any) -> list[Resource]:
+        return [r for r in self.model.of(kind, **where) if not r.data.get("unsettled")]
+
+    def pick(self, data: st.DataObject, kind: str, **where: Any) -> Resource:
+        choices = self.usable(kind, **where)
+        assume(choices)
+        return choices[data.draw(st.integers(0, len(choices) - 1), label=kind)]
+
+    def unique(self, prefix: str) -> str:
+        self._serial += 1
+        return f"{self.session.run_id}-{prefix}{self._serial}"
+
+    def teardown(self) -> None:
+        from ._cleanup import teardown
+
+        if self.steps:
+            self.session.examples_with_steps += 1
+        teardown(self)
+
+
+def _fill(template: Any, rid: str) -> Any:
+    if isinstance(template, str):
+        return template.replace("{id}", rid)
+    if isinstance(template, list):
+        return [_fill(v, rid) for v in template]
+    if isinstance(template, dict):
+        return {k: _fill(v, rid) for k, v in template.items()}
+    return template
+
+
+def _find_item(data: Any, id_field: str, rid: str) -> dict[str, Any] | None:
+    if isinstance(data, dict):
+        if data.get(id_field) == rid:
+            return data
+        values = data.values()
+    elif isinstance(data, list):
+        values = data
+    else:
+        return None
+    for value in values:
+        found = _find_item(value, id_field, rid)
+        if found is not None:
+            return found
+    return None
+
+
+def _items(kind_name: str, reply: Reply) -> list[dict[str, Any]]:
+    from ._kinds import items_of
+
+    return items_of(KINDS[kind_name], reply.data) if reply.ok else []

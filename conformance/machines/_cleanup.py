@@ -1,0 +1,153 @@
+"""Teardown: delete everything a run created, in reverse dependency order.
+
+Runs after every example (even one that failed half-way) from the model and
+the session's ledger, then once more at the end of a run as a sweep over
+everything tagged with the run id.  What cannot be deleted after a few passes
+is reported, never silently left.  Teardown requests are not steps: they are
+neither recorded nor judged.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from ..protocol import Client
+from ._kinds import KINDS, RUN_TAG, dig, items_of
+from ._reply import read_reply
+
+_PASSES = 3
+# Answers meaning "already gone" (or never fully made): nothing left to delete.
+_GONE_CODES = ("NotFound", "InvalidVpnConnectionID", "InvalidAddressID", "InvalidInstanceID")
+
+
+def teardown(machine: Any) -> None:
+    session, model = machine.session, machine.model
+    targets: dict[str, str] = {r.id: r.kind for r in model.live.values() if not r.implicit}
+    for rid, kind in session.ledger.items():
+        if rid not in session.deleted and rid not in model.gone and rid not in targets \
+                and not (rid in model.live and model.live[rid].implicit):
+            targets[rid] = kind
+    for rid in [r.id for r in model.gone.values() if r.kind in ("vpc_peering_connection",)]:
+        targets.setdefault(rid, "vpc_peering_connection")  # rejected/failed ones may linger
+    delete_all(session, targets, attachments=_attachments(model))
+    for rid in list(targets):
+        if rid not in session.leftovers:
+            session.deleted.add(rid)
+
+
+def sweep(session: Any) -> None:
+    """End of run: anything still tagged with the run id, plus the ledger's untagged kinds."""
+    targets: dict[str, str] = {}
+    for kind in KINDS.values():
+        if not kind.taggable:
+            continue
+        reply = _call(session, kind.describe, {"Filters": [{"Name": "tag:" + RUN_TAG,
+                                                            "Values": [session.run_id]}]})
+        for item in items_of(kind, reply.data) if reply.ok else ():
+            if dig(item, kind.state_path) not in kind.deleted_states or not kind.deleted_states:
+                targets[item[kind.id_field]] = kind.name
+    for rid, kind in session.ledger.items():
+        if not KINDS[kind].taggable and rid not in session.deleted:
+            targets[rid] = kind
+    delete_all(session, targets, attachments={})
+
+
+def delete_all(session: Any, targets: dict[str, str], *, attachments: dict[str, Any]) -> None:
+    order = sorted(targets, key=lambda rid: (KINDS[targets[rid]].teardown_rank,
+                                             -list(targets).index(rid)))
+    pending = list(order)
+    for attempt in range(_PASSES):
+        failed = []
+        for rid in pending:
+            error = _delete(session, targets[rid], rid, attachments)
+            if error:
+                failed.append(rid)
+                session.leftovers[rid] = {"kind": targets[rid], "error": error}
+            else:
+                session.leftovers.pop(rid, None)
+                session.deleted.add(rid)
+        if not failed:
+            return
+        pending = failed
+        time.sleep(min(session.waits.interval, 1.0) * (attempt + 1))
+
+
+def _delete(session: Any, kind_name: str, rid: str, attachments: dict[str, Any]) -> str | None:
+    kind = KINDS[kind_name]
+    for action, params in _prepare(kind_name, rid, attachments):
+        _call(session, action, params)  # best effort: the delete below says what happened
+    value = [rid] if kind.id_param.endswith("s") else rid
+    reply = _call(session, kind.delete, {kind.id_param: value})
+    if reply.ok or (reply.code and any(c in reply.code for c in _GONE_CODES)):
+        if kind_name == "instance":
+            _await_terminated(session, rid)
+        return None
+    if kind_name == "vpc_peering_connection" and reply.code == "InvalidStateTransition":
+        return None  # rejected or failed connections cannot be deleted; they expire
+    return reply.describe() + (f": {reply.message[:160]}" if reply.message else "")
+
+
+def _prepare(kind: str, rid: str, attachments: dict[str, Any]) -> list[tuple[str, dict]]:
+    """Detach/disassociate before delete, from what the model knows."""
+    known = attachments.get(rid)
+    if kind == "volume" and known:
+        return [("DetachVolume", {"VolumeId": rid, "Force": True})]
+    if kind == "address" and known:
+        return [("DisassociateAddress", {"AssociationId": known})]
+    if kind in ("internet_gateway", "vpn_gateway") and known:
+        action = "DetachInternetGateway" if kind == "internet_gateway" else "DetachVpnGateway"
+        field = "InternetGatewayId" if kind == "internet_gateway" else "VpnGatewayId"
+        return [(action, {field: rid, "VpcId": known})]
+    if kind == "route_table" and known:
+        return [("DisassociateRouteTable", {"AssociationId": a}) for a in known]
+    if kind == "security_group" and known:
+        return [(action, {"GroupId": rid, "IpPermissions": perms}) for action, perms in known]
+    return []
+
+
+def _attachments(model: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for r in model.live.values():
+        if r.kind == "volume" and r.data.get("attachment"):
+            out[r.id] = r.data["attachment"]
+        elif r.kind == "address" and r.data.get("association"):
+            out[r.id] = r.data["association"]
+        elif r.kind in ("internet_gateway", "vpn_gateway") and r.data.get("attached"):
+            out[r.id] = r.data["attached"]
+        elif r.kind == "route_table" and r.data.get("associations"):
+            out[r.id] = list(r.data["associations"])
+        elif r.kind == "security_group" and r.data.get("rules"):
+            refs = [rule for rule in r.data["rules"] if rule[4].startswith("group:")]
+            out[r.id] = [_revoke(rule) for rule in refs] if refs else None
+    return {k: v for k, v in out.items() if v}
+
+
+def _revoke(rule: tuple) -> tuple[str, list[dict[str, Any]]]:
+    direction, proto, low, high, source = rule
+    perm: dict[str, Any] = {"IpProtocol": proto,
+                            "UserIdGroupPairs": [{"GroupId": source.split(":", 1)[1]}]}
+    if low is not None:
+        perm.update(FromPort=low, ToPort=high)
+    return ("RevokeSecurityGroupIngress" if direction == "in" else "RevokeSecurityGroupEgress",
+            [perm])
+
+
+def _await_terminated(session: Any, rid: str) -> None:
+    """A subnet or group cannot go before its instances have terminated."""
+    deadline = time.monotonic() + session.waits.timeout
+    while time.monotonic() < deadline:
+        reply = _call(session, "DescribeInstances",
+                      {"Filters": [{"Name": "instance-id", "Values": [rid]}]})
+        states = [dig(i, "State.Name") for i in items_of(KINDS["instance"], reply.data)] \
+            if reply.ok else []
+        if not states or set(states) <= {"terminated"}:
+            return
+        time.sleep(session.waits.interval)
+
+
+def _call(session: Any, action: str, params: dict[str, Any]):
+    client: Client = session.client
+    exchange = client.call(action, params)
+    session.requests += 1
+    return read_reply(exchange, session.catalog.model.operation_model(action))

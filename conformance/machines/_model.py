@@ -1,0 +1,135 @@
+"""The reference model: what the spec says the target's state must be.
+
+The model is driven by requests, not by any machine: ``predict(action,
+params)`` says what the spec requires of the answer (success, or which error
+and why), and ``apply(action, params, result)`` updates the expected state
+from a successful answer, returning the IDs the step introduced (so a replay
+can map recorded IDs onto the new target's).  Per-action logic lives in the
+``_model_*`` modules, registered with ``@predicts`` / ``@applies``; the
+generic part here knows that an ID the model saw deleted is "not found".
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..catalog import Catalog
+from ..outcome import SUCCESS, Expectation
+from ._kinds import KINDS
+from ._rules import not_found
+
+Predictor = Callable[["Model", dict[str, Any]], Expectation | None]
+Applier = Callable[["Model", dict[str, Any], dict[str, Any]], list[str] | None]
+_PREDICT: dict[str, Predictor] = {}
+_APPLY: dict[str, Applier] = {}
+
+
+def predicts(action: str) -> Callable[[Predictor], Predictor]:
+    def register(fn: Predictor) -> Predictor:
+        _PREDICT[action] = fn
+        return fn
+    return register
+
+
+def applies(action: str) -> Callable[[Applier], Applier]:
+    def register(fn: Applier) -> Applier:
+        _APPLY[action] = fn
+        return fn
+    return register
+
+
+@dataclass
+class Resource:
+    kind: str
+    id: str
+    attrs: dict[str, Any] = field(default_factory=dict)  # describe path -> expected value
+    tags: dict[str, str] = field(default_factory=dict)
+    states: tuple[str, ...] = ()  # states a describe may show now; () = not judged
+    implicit: bool = False  # made by the target with its VPC (default group, main table...)
+    data: dict[str, Any] = field(default_factory=dict)  # model bookkeeping
+
+
+class Model:
+    def __init__(self, catalog: Catalog, *, availability_zone: str = "us-east-1a"):
+        self.catalog = catalog
+        self.availability_zone = availability_zone
+        self.live: dict[str, Resource] = {}
+        self.gone: dict[str, Resource] = {}
+        self.kinds_seen: set[str] = set()
+        # ClientToken -> {"params": ..., "ids": first answer's IDs, "answers": [ids, ...]}
+        self.tokens: dict[str, dict[str, Any]] = {}
+
+    # -- state ---------------------------------------------------------------------------
+    def add(self, kind: str, rid: str, attrs: dict[str, Any] | None = None, *,
+            states: tuple[str, ...] = (), implicit: bool = False, **data: Any) -> Resource:
+        resource = Resource(kind, rid, dict(attrs or {}), states=states, implicit=implicit,
+                            data=data)
+        self.live[rid] = resource
+        self.gone.pop(rid, None)
+        self.kinds_seen.add(kind)
+        return resource
+
+    def drop(self, rid: str) -> Resource | None:
+        resource = self.live.pop(rid, None)
+        if resource is not None:
+            resource.states = KINDS[resource.kind].deleted_states  # handlers may narrow it
+            self.gone[rid] = resource
+        return resource
+
+    def get(self, rid: Any) -> Resource | None:
+        return self.live.get(rid) if isinstance(rid, str) else None
+
+    def of(self, kind: str, **where: Any) -> list[Resource]:
+        """Live resources of ``kind`` in creation order, filtered on attrs/data values."""
+        return [r for r in self.live.values() if r.kind == kind
+                and all(r.attrs.get(k, r.data.get(k)) == v for k, v in where.items())]
+
+    def vpc_ids(self) -> list[str]:
+        return [r.id for r in self.of("vpc")] + [r.id for r in self.gone.values()
+                                                 if r.kind == "vpc"]
+
+    # -- prediction ----------------------------------------------------------------------
+    def predict(self, action: str, params: dict[str, Any]) -> Expectation:
+        gone = self._gone_reference(action, params)
+        if gone is not None:
+            return gone
+        predictor = _PREDICT.get(action)
+        return (predictor(self, params) if predictor else None) or SUCCESS
+
+    def apply(self, action: str, params: dict[str, Any], result: dict[str, Any]) -> list[str]:
+        applier = _APPLY.get(action)
+        return list((applier(self, params, result) if applier else None) or [])
+
+    def _gone_reference(self, action: str, params: dict[str, Any]) -> Expectation | None:
+        if action not in self.catalog.actions:
+            return None
+        for param in self.catalog.actions[action].params:
+            if not param.id_kind:
+                continue
+            for value in values_at(params, param.path):
+                dead = self.gone.get(value) if value not in self.live else None
+                if dead is not None and not KINDS[dead.kind].deleted_states:
+                    return not_found(self.catalog, KINDS[dead.kind].id_kind, value)
+        return None
+
+
+def values_at(params: Any, path: tuple[str, ...]) -> list[Any]:
+    """Every value at a catalog member path (``("IpPermissions", "[]", "GroupId")``)."""
+    if not path:
+        return [params]
+    head, rest = path[0], path[1:]
+    if head == "[]":
+        return [v for item in params or () for v in values_at(item, rest)] \
+            if isinstance(params, list) else []
+    if isinstance(params, dict) and head in params:
+        return values_at(params[head], rest)
+    return []
+
+
+def network(cidr: str) -> ipaddress.IPv4Network | None:
+    try:
+        return ipaddress.IPv4Network(cidr, strict=False)
+    except (ValueError, TypeError):
+        return None

@@ -1,0 +1,111 @@
+"""Broken rules as data: which error the spec predicts, and how an answer is judged.
+
+``rules-<version>.json`` names each rule a request can break, the codes the
+spec ties to it, whether the spec names the code exactly, and the sentence it
+rests on.  ``expect_error("subnet-cidr-conflict")`` is what the model predicts;
+``judge_outcome`` compares a reply with a prediction under a target profile.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from ..catalog import Catalog
+from ..outcome import Expectation, Finding, Severity
+from ._reply import Reply
+
+_NOT_IMPLEMENTED = {"InvalidAction", "NotImplemented", "UnsupportedOperation"}
+
+
+@dataclass(frozen=True)
+class BrokenRule:
+    name: str
+    description: str
+    codes: tuple[str, ...]
+    exact: bool
+    spec_ref: str
+    quote: str
+
+
+@functools.lru_cache(maxsize=None)
+def load_rules(api_version: str = "2014-10-01") -> dict[str, BrokenRule]:
+    text = resources.files(__package__).joinpath(f"rules-{api_version}.json")
+    if not text.is_file():
+        text = resources.files(__package__).joinpath("rules-2014-10-01.json")
+    data = json.loads(text.read_text("utf-8"))
+    return {name: BrokenRule(name, r["description"], tuple(r["codes"]), r["exact"],
+                             r["spec_ref"], r["quote"]) for name, r in data["rules"].items()}
+
+
+def expect_error(rule: str) -> Expectation:
+    broken = load_rules()[rule]
+    return Expectation("error", frozenset(broken.codes), rule=rule, spec_ref=broken.spec_ref)
+
+
+def not_found(catalog: Catalog, id_kind: str, value: str) -> Expectation:
+    """An ID the model knows is gone: the catalog's NotFound code for its kind."""
+    entry = catalog.id_kinds.get(id_kind, {})
+    codes = {c for c in [entry.get("not_found"), *entry.get("other_codes", ())] if c}
+    return Expectation("error", frozenset(codes), rule=f"deleted-{id_kind.replace('_', '-')}",
+                       spec_ref=entry.get("spec_ref", "Client Errors For Specific Actions"))
+
+
+def judge_outcome(action: str, expectation: Expectation, reply: Reply, *, catalog: Catalog,
+                  profile: Any) -> list[Finding]:
+    """Findings for a reply that departs from the model's prediction."""
+    if not reply.answered:
+        return []  # a transport failure is the checks layer's and the client's business
+    if expectation.outcome == "success":
+        if reply.ok:
+            return []
+        if reply.code in _NOT_IMPLEMENTED:
+            return [Finding("stateful-not-implemented", Severity.NOT_IMPLEMENTED, action,
+                            f"{action} answered {reply.code}", action, "success",
+                            reply.describe())]
+        return [Finding("stateful-valid-request-refused", Severity.VIOLATION, action,
+                        f"the model holds this {action} request valid per the spec, but the "
+                        f"target refused it: {reply.message[:200]}".rstrip(": "),
+                        expectation.spec_ref or action, "success", reply.describe())]
+    rule = load_rules().get(expectation.rule) or _deleted_rule(expectation)
+    codes = _widen(profile, expectation.codes)
+    expected = "error " + " or ".join(sorted(codes))
+    if 200 <= reply.status < 300:
+        return [Finding(expectation.rule, Severity.VIOLATION, action,
+                        f"the target accepted a request the spec says must fail: "
+                        f"{rule.description if rule else expectation.rule}",
+                        expectation.spec_ref, expected, reply.describe(),
+                        extra={"quote": rule.quote} if rule else {})]
+    if reply.code in codes:
+        return []
+    exact = rule.exact if rule else True
+    documented = set(catalog.actions[action].errors) if action in catalog.actions else set()
+    if not exact and reply.status is not None and 400 <= reply.status < 500 \
+            and _widen(profile, documented | set(codes)) & {reply.code}:
+        return []
+    severity = Severity.VIOLATION if exact or not reply.code else Severity.WARNING
+    how = ("failed with a server error instead of the client error the spec names"
+           if reply.status >= 500 else "was refused, but not with the code the spec names")
+    return [Finding(expectation.rule, severity, action,
+                    f"the request breaks a rule and {how}: "
+                    f"{rule.description if rule else expectation.rule}",
+                    expectation.spec_ref, expected, reply.describe(),
+                    extra={"quote": rule.quote} if rule else {})]
+
+
+def _deleted_rule(expectation: Expectation) -> BrokenRule | None:
+    """The generic rule behind ``not_found``: a deleted resource is not found."""
+    if not expectation.rule.startswith("deleted-"):
+        return None
+    kind = expectation.rule[len("deleted-"):].replace("-", " ")
+    return BrokenRule(expectation.rule, f"a {kind} asked for after it was deleted must not be "
+                      "found", tuple(sorted(expectation.codes)), True, expectation.spec_ref,
+                      "")
+
+
+def _widen(profile: Any, codes: frozenset[str] | set[str]) -> frozenset[str]:
+    widen = getattr(profile, "widen", None)
+    return widen(codes) if widen else frozenset(codes)

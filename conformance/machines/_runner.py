@@ -1,0 +1,213 @@
+"""Run a machine under Hypothesis and collect what it found, without dying at the first.
+
+An invariant failure is shrunk by Hypothesis and saved with its shrunk step
+list; the machine then runs again with that invariant set aside, so one
+broken rule cannot hide the others.  A failure Hypothesis cannot reproduce on
+replay becomes a FLAKY finding, never an escaping ``Flaky`` error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, Verbosity, seed as hypothesis_seed, settings
+from hypothesis.errors import Flaky
+from hypothesis.stateful import run_state_machine_as_test
+
+from ..catalog import Catalog, load_catalog
+from ..outcome import Finding, Severity
+from ..protocol import Client, EndpointUnreachable
+from ._base import EC2Machine, InvariantFailed
+from ._cleanup import sweep
+from ._invariants import INVARIANTS, generic_ids
+from ._session import Judge, MachineConfig, RecordedFinding, Session, WaitSettings
+
+
+@dataclass
+class MachineResult:
+    """Plain data; the engine wraps it as ``ActionResult(suite="stateful")``."""
+
+    machine: str
+    profile: str
+    run_id: str
+    examples: int = 0
+    requests: int = 0
+    invariants: dict[str, dict[str, int]] = field(default_factory=dict)  # name -> {run, failed}
+    findings: list[RecordedFinding] = field(default_factory=list)
+    leftovers: list[dict[str, str]] = field(default_factory=list)  # what teardown left behind
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"machine": self.machine, "profile": self.profile, "run_id": self.run_id,
+                "examples": self.examples, "requests": self.requests,
+                "invariants": self.invariants, "findings": [f.to_json() for f in self.findings],
+                "leftovers": self.leftovers, "error": self.error}
+
+
+def run_machine(machine: type[EC2Machine] | str, client: Client, catalog: Catalog | None = None,
+                *, max_examples: int = 20, steps: int = 30, seed: int | None = None,
+                judge: Judge | None = None, profile: Any = None, run_id: str | None = None,
+                waits: WaitSettings | None = None, config: MachineConfig | None = None,
+                invariants: list[str] | None = None, max_reruns: int = 4,
+                shrink_seconds: float = 60.0, minimize: float = 120.0) -> MachineResult:
+    """Explore ``machine`` against ``client``'s target; never raises for what it finds.
+
+    ``invariants`` limits the run to those names; ``max_reruns`` bounds how many
+    more times the machine runs after an invariant fails (with it set aside);
+    ``shrink_seconds`` bounds the time Hypothesis spends shrinking one failure;
+    for up to ``minimize`` seconds (0: never), each violation's steps are
+    replayed, cut to what they depend on when that still shows it, and
+    ``extra["reproduced"]`` says whether the replay showed the finding again.
+    """
+    from . import MACHINES
+
+    if isinstance(machine, str) and machine not in MACHINES:
+        raise ValueError(f"unknown machine {machine!r}; known: {', '.join(sorted(MACHINES))}")
+    cls = MACHINES[machine] if isinstance(machine, str) else machine
+    catalog = catalog or load_catalog(client.api_version)
+    profile = _profile(profile)
+    unknown = set(invariants or ()) - set(INVARIANTS)
+    if unknown:
+        raise ValueError(f"unknown invariant(s): {', '.join(sorted(unknown))}")
+    disabled = set(INVARIANTS) - set(invariants) if invariants is not None else set()
+    session = Session(client, catalog, profile=profile, judge=judge, run_id=run_id,
+                      waits=waits or WaitSettings(), config=config or MachineConfig(),
+                      disabled=disabled)
+    result = MachineResult(getattr(cls, "machine_name", cls.__name__),
+                           getattr(profile, "name", str(profile)), session.run_id)
+    try:
+        session.prepare()
+        for _ in range(max_reruns + 1):
+            with _shrink_budget(shrink_seconds):
+                failed = _explore(cls, session, max_examples, steps, seed)
+            if not failed or set(INVARIANTS) <= session.disabled:
+                break
+        if minimize:
+            _minimize(session, time.monotonic() + minimize)
+    except EndpointUnreachable:
+        raise
+    except Exception as exc:  # a bug of ours or an unforeseen answer: report, keep the run
+        result.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"
+    finally:
+        try:
+            sweep(session)
+        except EndpointUnreachable:
+            pass
+    result.examples, result.requests = session.examples, session.requests
+    result.invariants = {name: {"run": session.invariant_runs[name],
+                                "failed": session.invariant_failures[name]}
+                         for name in INVARIANTS if session.invariant_runs[name]
+                         or session.invariant_failures[name]}
+    result.findings = list(session.findings.values())
+    result.leftovers = [{"id": rid, **info} for rid, info in session.leftovers.items()]
+    return result
+
+
+def _explore(cls: type[EC2Machine], session: Session, max_examples: int, steps: int,
+             seed: int | None) -> bool:
+    """One Hypothesis run; True when it ended in a failure (recorded, then set aside)."""
+    bound = cls.bind(session)
+    if seed is not None:
+        bound = hypothesis_seed(seed)(bound)
+    options = settings(max_examples=max_examples, stateful_step_count=steps, deadline=None,
+                       database=None,
+                       suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet,
+                       report_multiple_bugs=False,
+                       phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])
+    try:
+        run_state_machine_as_test(bound, settings=options)
+        return False
+    except InvariantFailed as failure:
+        _record(session, failure, Severity.VIOLATION)
+        return True
+    except Flaky as flaky:
+        inner = [e for e in getattr(flaky, "exceptions", ()) if isinstance(e, InvariantFailed)]
+        for failure in inner:
+            _record(session, failure, Severity.FLAKY)
+        if not inner:
+            session.add_finding(Finding(
+                "stateful-nondeterministic-target", Severity.FLAKY, None,
+                "replaying the same steps led the target to a different state "
+                f"({type(flaky).__name__})", "Eventual Consistency"), [])
+            return False
+        return True
+
+
+@contextlib.contextmanager
+def _shrink_budget(seconds: float):
+    """Bound Hypothesis's shrink time (its default is five minutes per failure).
+
+    Every shrink attempt replays a whole example against the target, so the
+    default is far too long here.  Hypothesis reads this engine constant when
+    shrinking starts; without it (a future Hypothesis) the default applies.
+    """
+    from hypothesis.internal.conjecture import engine
+
+    previous = getattr(engine, "MAX_SHRINKING_SECONDS", None)
+    if previous is None:
+        yield
+        return
+    engine.MAX_SHRINKING_SECONDS = seconds
+    try:
+        yield
+    finally:
+        engine.MAX_SHRINKING_SECONDS = previous
+
+
+def _record(session: Session, failure: InvariantFailed, severity: Severity) -> None:
+    violation = failure.violation
+    message = violation.message if severity is Severity.VIOLATION else (
+        f"{violation.message} (did not happen again when the same steps were replayed)")
+    finding = invariant_finding(failure, severity, message)
+    session.add_finding(finding, failure.steps)
+    session.invariant_failures[failure.name] += 1
+    session.disabled.add(failure.name)
+
+
+def _minimize(session: Session, deadline: float) -> None:
+    from ._replay import dependency_slice, replay_steps
+
+    records = sorted(session.findings.values(), key=lambda r: len(r.steps))
+    for record in records:  # shortest first: the most replays for the budget
+        if record.finding.severity is not Severity.VIOLATION or not record.steps:
+            continue
+        if time.monotonic() > deadline:
+            break  # "reproduced" stays unset: not replayed
+        reproduced = False
+        for candidate in _distinct(dependency_slice(record.steps), record.steps):
+            found = replay_steps(session.client, candidate, session.catalog,
+                                 profile=session.profile, waits=session.waits)
+            if any(f.signature == record.finding.signature for f in found):
+                record.steps, reproduced = candidate, True
+                break
+        record.finding.extra["reproduced"] = reproduced
+
+
+def _distinct(*candidates: list) -> list[list]:
+    out: list[list] = []
+    for candidate in candidates:
+        if candidate and all(len(candidate) != len(seen) for seen in out):
+            out.append(candidate)
+    return out
+
+
+def invariant_finding(failure: InvariantFailed, severity: Severity = Severity.VIOLATION,
+                      message: str | None = None) -> Finding:
+    inv, violation = INVARIANTS[failure.name], failure.violation
+    return Finding(inv.name, severity, None, message or violation.message, inv.spec_ref,
+                   generic_ids(violation.expected), violation.observed, path=violation.path,
+                   extra={"quote": inv.quote, "resource": violation.resource})
+
+
+def _profile(profile: Any) -> Any:
+    if profile is None or isinstance(profile, str):
+        try:
+            from ..catalog.profiles import DEFAULT_PROFILE, load_profile
+        except ImportError:  # profiles not installed: judge by the spec alone
+            return type("SpecProfile", (), {"name": profile or "spec", "widen": staticmethod(
+                lambda codes: frozenset(codes))})()
+        return load_profile(profile or DEFAULT_PROFILE)
+    return profile

@@ -1,0 +1,104 @@
+"""One machine run's shared state: client, judge, profile, findings, ledger, counters.
+
+Hypothesis builds a fresh machine per example; everything that outlives an
+example (findings with their smallest step list, invariant counters, the
+ledger of every ID created, what teardown could not delete) lives here.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..catalog import Catalog
+from ..outcome import Expectation, Finding
+from ..protocol import Client, Exchange
+
+Judge = Callable[[Exchange, Expectation], list[Finding]]
+
+
+@dataclass
+class WaitSettings:
+    """Bounded waiters for eventual consistency (the spec: back off up to minutes)."""
+
+    timeout: float = 300.0
+    interval: float = 2.0
+    max_interval: float = 30.0
+    confirm_visible: bool = True  # poll until a new resource is listed before using it
+
+
+@dataclass
+class MachineConfig:
+    availability_zone: str | None = None  # None: the target's first zone
+    other_zone: str | None = None  # for the zone-mismatch rule; None: the target's second
+    image_id: str | None = None  # None: the first image the target offers
+    instance_type: str = "m1.small"
+
+
+@dataclass
+class RecordedFinding:
+    finding: Finding
+    occurrences: int = 1
+    steps: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.finding.to_json(), "occurrences": self.occurrences, "steps": self.steps}
+
+
+class Session:
+    def __init__(self, client: Client, catalog: Catalog, *, profile: Any, judge: Judge | None,
+                 run_id: str | None, waits: WaitSettings, config: MachineConfig,
+                 disabled: set[str] | None = None):
+        self.client = client
+        self.catalog = catalog
+        self.profile = profile
+        self.judge = judge
+        self.run_id = run_id or "ec2c-" + secrets.token_hex(4)
+        self.waits = waits
+        self.config = config
+        self.disabled: set[str] = set(disabled or ())
+        self.invariant_runs: Counter = Counter()
+        self.invariant_failures: Counter = Counter()
+        self.findings: dict[str, RecordedFinding] = {}
+        self.ledger: dict[str, str] = {}  # every ID any example created -> kind
+        self.deleted: set[str] = set()  # IDs teardown (or a step) deleted
+        self.leftovers: dict[str, dict[str, str]] = {}  # ID -> {"kind", "error"}
+        self.requests = 0
+        self.examples = 0
+        self.examples_with_steps = 0
+
+    def add_finding(self, finding: Finding, steps: list[dict[str, Any]]) -> None:
+        """Group by signature; keep the shortest step list that shows it."""
+        record = self.findings.get(finding.signature)
+        if record is None:
+            self.findings[finding.signature] = RecordedFinding(finding, 1, list(steps))
+            return
+        record.occurrences += 1
+        if steps and (not record.steps or len(steps) < len(record.steps)):
+            record.steps = list(steps)
+
+    def prepare(self) -> None:
+        """Read what the target offers for what the config leaves open."""
+        config = self.config
+        if config.availability_zone is None or config.other_zone is None:
+            zones = self._offer("DescribeAvailabilityZones", {}, "AvailabilityZones", "ZoneName")
+            zones = zones or [self.client.region + "a"]
+            config.availability_zone = config.availability_zone or zones[0]
+            if config.other_zone is None:
+                config.other_zone = next((z for z in zones if z != config.availability_zone),
+                                         None)
+        if config.image_id is None:
+            # A name filter keeps the answer small (an unfiltered list can be thousands).
+            images = self._offer("DescribeImages", {"Owners": ["amazon"], "Filters": [
+                {"Name": "name", "Values": ["amzn-ami-hvm-*"]}]}, "Images", "ImageId") \
+                or self._offer("DescribeImages", {"Owners": ["amazon"]}, "Images", "ImageId")
+            config.image_id = sorted(images)[0] if images else None
+
+    def _offer(self, action: str, params: dict[str, Any], key: str, field_name: str) -> list[str]:
+        from ._reply import read_reply
+
+        exchange = self.client.call(action, params)
+        reply = read_reply(exchange, self.catalog.model.operation_model(action))
+        return [item.get(field_name) for item in reply.data.get(key, []) if item.get(field_name)]

@@ -1,0 +1,310 @@
+"""The world: real resources on the target that valid requests can reference.
+
+``World.build`` reads what the target offers (region, Availability Zones, images,
+instance types) and creates one resource of each base kind from ``plan.json``;
+``fresh(kind)`` makes another on demand (a ``DeleteVpc`` example consumes its own
+VPC, never the shared one); ``adopt`` takes over resources that valid examples
+created; ``teardown`` undoes everything in reverse order and returns what it could
+not undo.  A target that lacks an action just yields a world with fewer kinds.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import itertools
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from ..protocol import Client
+from ._xml import all_texts, error_code, first_text, parse
+
+RUN_TAG = "ec2-conformance:run"
+_TEMPLATE = re.compile(r"\{([a-z_]+(?:\.[A-Za-z_]+)*)\}")
+# Undo answers meaning "already gone": an example consumed the resource on purpose.
+_GONE = re.compile(r"NotFound|NotAttached|NotAssociated|InvalidAttachment|IncorrectState|"
+                   r"\.Unavailable")
+_DEFAULT_INSTANCE_TYPES = ("t2.micro", "m1.small")
+
+
+class WorldError(RuntimeError):
+    """A resource could not be made on the target."""
+
+
+@dataclass
+class Resource:
+    kind: str
+    id: str
+    fields: dict[str, str] = field(default_factory=dict)
+    undo: list[list[tuple[str, str]]] = field(default_factory=list)  # pairs, run in reverse
+
+    def get(self, name: str) -> str:
+        return self.id if name == "id" else self.fields[name]
+
+
+def load_plan() -> dict[str, Any]:
+    text = resources.files("ec2_conformance.world").joinpath("plan.json").read_text("utf-8")
+    return json.loads(text)
+
+
+class World:
+    def __init__(self, *, run_id: str, region: str = "us-east-1", azs: list[str] | None = None,
+                 images: list[str] | None = None, instance_types: list[str] | None = None,
+                 client: Client | None = None, api_version: str = "2014-10-01"):
+        self.run_id = run_id
+        self.region = region
+        self.azs = list(azs or [f"{region}a"])
+        self.images = list(images or [])
+        self.instance_types = list(instance_types or _DEFAULT_INSTANCE_TYPES)
+        self.client = client
+        self.api_version = api_version
+        self.plan = load_plan()
+        self.base: dict[str, Resource] = {}
+        self.created: list[Resource] = []  # creation order, for teardown
+        self.failures: dict[str, str] = {}  # kind -> why it could not be made
+        self._counter = itertools.count(1)
+        self._lock = threading.Lock()
+
+    # -- what strategies read -------------------------------------------------
+    @property
+    def az(self) -> str:
+        return self.azs[0]
+
+    @property
+    def kinds(self) -> list[str]:
+        return sorted(k for k in self._aliases() if self.ids(k))
+
+    def ids(self, kind: str) -> list[str]:
+        """IDs of existing base resources of ``kind`` (overlay ID-kind names)."""
+        if kind == "image":
+            own = [self.base["own_image"].id] if "own_image" in self.base else []
+            return own + self.images
+        alias = self._aliases().get(kind)
+        if isinstance(alias, list):
+            return [i for k in alias for i in self.ids(k)]
+        if alias is not None:
+            resource = self.base.get(alias)
+            return [resource.id] if resource else []
+        resource = self.base.get(kind)
+        return [resource.id] if resource else []
+
+    def field_values(self, kind: str, name: str) -> list[str]:
+        resource = self.base.get(kind)
+        if resource is None:
+            return []
+        try:
+            return [resource.get(name)]
+        except KeyError:
+            return []
+
+    def _aliases(self) -> dict[str, Any]:
+        tagged = [k for k, spec in self.plan["kinds"].items() if spec.get("tag")]
+        names = {k: k for k in self.plan["kinds"]}
+        names.update({"image": "own_image", "gateway": "internet_gateway",
+                      "taggable_resource": [k for k in tagged if k in self.base],
+                      "security_group_name": None})
+        return names
+
+    # -- making resources -----------------------------------------------------
+    @classmethod
+    def build(cls, client: Client, catalog: Any = None, *, run_id: str,
+              kinds: list[str] | None = None) -> "World":
+        """Read the target's offer and create the base resources (``kinds`` to limit)."""
+        world = cls(run_id=run_id, region=client.region, client=client,
+                    api_version=client.api_version)
+        world._read_offer()
+        for kind in kinds if kinds is not None else world.plan["base"]:
+            try:
+                world.base[kind] = world.fresh(kind, overrides=world.plan.get(
+                    "base_overrides", {}).get(kind))
+            except WorldError as exc:
+                world.failures[kind] = str(exc)
+        return world
+
+    def _read_offer(self) -> None:
+        root = self._call("DescribeAvailabilityZones", {})
+        zones = all_texts(root, "zoneName") if root is not None else []
+        self.azs = zones or self.azs
+        root = self._call("DescribeImages", {"Owner.1": "amazon"})
+        if root is None or not all_texts(root, "imageId"):
+            root = self._call("DescribeImages", {})
+        self.images = (all_texts(root, "imageId") if root is not None else [])[:5]
+        root = self._call("DescribeSpotPriceHistory", {"MaxResults": "50"})
+        types = sorted(set(all_texts(root, "instanceType"))) if root is not None else []
+        preferred = [t for t in _DEFAULT_INSTANCE_TYPES if t in types]
+        rest = [t for t in types if t not in preferred][:8]
+        self.instance_types = preferred + rest or list(_DEFAULT_INSTANCE_TYPES)
+
+    def fresh(self, kind: str, overrides: dict[str, str] | None = None) -> Resource:
+        """Create a new resource of ``kind`` (tracked for teardown)."""
+        spec = self.plan["kinds"].get(kind)
+        if spec is None:
+            raise WorldError(f"the world does not know how to make {kind!r}")
+        if self.client is None:
+            raise WorldError("an offline world cannot create resources")
+        values: dict[str, str] = {}
+        resource = Resource(kind, "")
+        for number, step in enumerate(spec["steps"]):
+            params = {**step.get("params", {}), **((overrides or {}) if number == 0 else {})}
+            pairs = [(k, self._render(v, values)) for k, v in params.items()]
+            root, code = self._call_checked(step["action"], pairs)
+            if root is None:
+                self._undo(resource)
+                raise WorldError(f"{kind}: {step['action']} failed ({code})")
+            for name, element in step.get("capture", {}).items():
+                text = first_text(root, element)
+                if text is None:
+                    self._undo(resource)
+                    raise WorldError(f"{kind}: {step['action']} answered without {element}")
+                values[name] = text
+            for name, param in step.get("fields", {}).items():
+                values[name] = dict(pairs)[param]
+            if "undo" in step:
+                resource.undo.append(self._render_pairs(step["undo"], values))
+        resource.id = values.get("id", "")
+        resource.fields = {k: v for k, v in values.items() if k != "id"}
+        if spec.get("tag") and resource.id:
+            self._call("CreateTags", {"ResourceId.1": resource.id, "Tag.1.Key": RUN_TAG,
+                                      "Tag.1.Value": self.run_id})
+        with self._lock:
+            self.created.append(resource)
+        return resource
+
+    def adopt(self, action: str, body: bytes,
+              pairs: list[tuple[str, str]] | None = None) -> Resource | None:
+        """Track what a successful ``action`` created or linked, so teardown undoes it."""
+        spec = self.plan["creates"].get(action)
+        if spec is None:
+            return None
+        values = {f"req.{k}": v for k, v in pairs or ()}
+        if "capture" in spec:
+            root = parse(body)
+            rid = first_text(root, spec["capture"]) if root is not None else None
+            if not rid:
+                return None
+            values["id"] = rid
+        try:
+            undo = self._render_pairs(spec["undo"], values)
+        except WorldError:
+            return None  # the request lacked a parameter the undo needs
+        resource = Resource(action, values.get("id", ""), undo=[undo])
+        with self._lock:
+            self.created.append(resource)
+        return resource
+
+    def unique(self, prefix: str = "") -> str:
+        with self._lock:
+            n = next(self._counter)
+        return f"{prefix}ec2c-{self.run_id}-{n}"
+
+    def number(self) -> int:
+        with self._lock:
+            return 100 + next(self._counter) % 32000
+
+    def subnet_cidr(self) -> str:
+        with self._lock:
+            n = 16 + next(self._counter) % 1000  # /28 blocks in 10.0.1.0-10.0.63.255
+        return str(ipaddress.ip_network("10.0.0.0/28").network_address + 16 * n) + "/28"
+
+    def route_cidr(self) -> str:
+        with self._lock:
+            n = next(self._counter) % 4000
+        return f"172.{16 + n // 256}.{n % 256}.0/24"
+
+    # -- teardown -------------------------------------------------------------
+    def teardown(self, *, passes: int = 3) -> list[str]:
+        """Undo everything this world made, newest first; return what failed."""
+        pending = list(reversed(self.created))
+        failed: list[tuple[Resource, list[str]]] = []
+        for attempt in range(passes):
+            failed = [(r, errs) for r in pending if (errs := self._undo(r))]
+            pending = [r for r, _ in failed]
+            if not pending:
+                break
+        self.created = [r for r in self.created if r in pending]
+        self.base = {k: r for k, r in self.base.items() if r in pending}
+        return [f"{r.kind} {r.id}: {'; '.join(errs)}" for r, errs in failed]
+
+    def _undo(self, resource: Resource) -> list[str]:
+        errors, remaining = [], []
+        for pairs in reversed(resource.undo):
+            root, code = self._call_checked(pairs[0][1], pairs[1:])
+            if root is None and not (code and _GONE.search(code)):
+                errors.append(f"{pairs[0][1]} -> {code}")
+                remaining.insert(0, pairs)
+        resource.undo = remaining
+        return errors
+
+    # -- plumbing -------------------------------------------------------------
+    def _render(self, template: str, values: dict[str, str]) -> str:
+        def replace(match: re.Match) -> str:
+            name = match.group(1)
+            if name.startswith("req.") and name not in values:
+                raise WorldError(f"no request parameter {name[4:]}")
+            if name in values:
+                return values[name]
+            return self._value(name)
+        return _TEMPLATE.sub(replace, template)
+
+    def _render_pairs(self, spec: dict[str, Any], values: dict[str, str]) -> list[tuple[str, str]]:
+        return [("Action", spec["action"])] + [
+            (k, self._render(v, values)) for k, v in spec.get("params", {}).items()]
+
+    def _value(self, name: str) -> str:
+        simple = {"az": lambda: self.az, "region": lambda: self.region,
+                  "run_id": lambda: self.run_id, "unique": self.unique,
+                  "subnet_cidr": self.subnet_cidr, "route_cidr": self.route_cidr,
+                  "number": lambda: str(self.number()),
+                  "image": lambda: self._need(self.images, "image"),
+                  "instance_type": lambda: self.instance_types[0]}
+        if name in simple:
+            return simple[name]()
+        if name.startswith("world."):
+            parts = name.split(".")
+            resource = self.base.get(parts[1])
+            if resource is None:
+                raise WorldError(f"needs the world's {parts[1]}, which could not be made")
+            return resource.get(parts[2]) if len(parts) > 2 else resource.id
+        raise WorldError(f"unknown template value {{{name}}}")
+
+    @staticmethod
+    def _need(values: list[str], what: str) -> str:
+        if not values:
+            raise WorldError(f"the target offers no {what}")
+        return values[0]
+
+    def _call(self, action: str, params: dict[str, str]) -> Any:
+        return self._call_checked(action, list(params.items()))[0]
+
+    def _call_checked(self, action: str, pairs: list[tuple[str, str]]):
+        """(parsed root, None) on success; (None, error code or status) otherwise."""
+        assert self.client is not None
+        exchange = self.client.call_pairs(
+            [("Action", action), ("Version", self.api_version)] + list(pairs))
+        response = exchange.response
+        if response is None:
+            return None, exchange.error
+        root = parse(response.body)
+        if response.status != 200 or root is None:
+            return None, error_code(root) or f"HTTP {response.status}"
+        return root, None
+
+    # -- snapshots (offline worlds for strategy tests and replays) ------------
+    def to_json(self) -> dict[str, Any]:
+        return {"run_id": self.run_id, "region": self.region, "azs": self.azs,
+                "images": self.images, "instance_types": self.instance_types,
+                "base": {k: {"id": r.id, "fields": r.fields} for k, r in self.base.items()},
+                "failures": self.failures}
+
+    @classmethod
+    def from_snapshot(cls, data: dict[str, Any], client: Client | None = None) -> "World":
+        world = cls(run_id=data.get("run_id", "offline"), region=data.get("region", "us-east-1"),
+                    azs=data.get("azs"), images=data.get("images"),
+                    instance_types=data.get("instance_types"), client=client)
+        for kind, item in data.get("base", {}).items():
+            world.base[kind] = Resource(kind, item["id"], dict(item.get("fields", {})))
+        world.failures = dict(data.get("failures", {}))
+        return world

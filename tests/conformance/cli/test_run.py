@@ -1,0 +1,124 @@
+"""``ec2-conformance run``, ``reproduce`` and ``baseline`` as a user runs them, against
+the embedded moto server (real processes, real HTTP on loopback)."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import jsonschema
+import pytest
+from lxml import etree
+
+import ec2_conformance.reporting as reporting
+from ec2_conformance.target import free_port
+
+CLI = [sys.executable, "-m", "ec2_conformance"]
+SCHEMA = json.loads((Path(reporting.__file__).parent / reporting.RESULTS_SCHEMA).read_text())
+SMALL = ["--actions", "CreateVpc", "DescribeVpcs", "--suite", "stateless", "--max-examples", "2",
+         "--workers", "1", "--seed", "11"]
+
+
+def cli(*args, cwd=None, timeout=600):
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=timeout, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory):
+    report = tmp_path_factory.mktemp("run") / "report"
+    result = cli("run", *SMALL, "--report-dir", str(report))
+    return result, report
+
+
+def test_run_writes_all_three_reports(small_run):
+    result, report = small_run
+    assert result.returncode == 1, result.stderr  # moto departs from the spec
+    document = json.loads((report / "results.json").read_text())
+    jsonschema.validate(document, SCHEMA)
+    assert {a["action"] for a in document["actions"]} == {"CreateVpc", "DescribeVpcs"}
+    assert document["run"]["seed"] == 11 and document["run"]["embedded"]
+    assert document["summary"]["failing_findings"] > 0
+    junit = etree.parse(str(report / "junit.xml"))
+    assert junit.findall(".//testcase[failure]")
+    assert "<html" in (report / "index.html").read_text()
+    assert list((report / "examples").glob("*.json"))
+    assert "report: " in result.stdout
+
+
+def test_reports_hold_no_credentials(small_run):
+    _, report = small_run
+    for path in report.rglob("*"):
+        if path.is_file():
+            text = path.read_text(errors="replace")
+            assert "Credential=testing" not in text and "Signature=" not in text.replace(
+                "Signature=REDACTED", "")
+
+
+def test_reproduce_a_saved_finding(small_run):
+    _, report = small_run
+    document = json.loads((report / "results.json").read_text())
+    finding = next(f for f in document["findings"]
+                   if f["severity"] == "violation" and f.get("example_file")
+                   and f["example"]["kind"] == "stateless")
+    by_id = cli("reproduce", finding["id"], "--reports", str(report.parent))
+    assert by_id.returncode == 1, by_id.stdout + by_id.stderr
+    assert "still fails" in by_id.stdout
+    assert finding["check"] in by_id.stdout
+
+
+def test_reproduce_bad_input_is_one_line_exit_2(tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    for ref in (str(broken), "no-such-id"):
+        result = cli("reproduce", ref, "--reports", str(tmp_path))
+        assert result.returncode == 2
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_baseline_accepts_known_findings(small_run, tmp_path):
+    _, report = small_run
+    baseline = tmp_path / "baseline.json"
+    made = cli("baseline", str(report / "results.json"), "--reason", "known moto gaps",
+               "-o", str(baseline))
+    assert made.returncode == 0, made.stderr
+    again = cli("run", *SMALL, "--report-dir", str(tmp_path / "again"), "--baseline", str(baseline))
+    document = json.loads((tmp_path / "again" / "results.json").read_text())
+    assert document["baseline"]["accepted"]
+    new_failing = [f for f in document["findings"]
+                   if f["baseline"] == "new" and f["severity"] in ("violation", "not-implemented")]
+    assert again.returncode == (1 if new_failing else 0), again.stdout + again.stderr
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--max-examples", "0"], "must be at least 1"),
+    (["--profile", "no-such-profile"], "unknown profile"),
+    (["--actions", "NoSuchAction*"], "no action matches"),
+    (["--endpoint", "http://127.0.0.1:1"], "cannot connect"),
+    (["--baseline", "/nonexistent/baseline.json"], "cannot read baseline"),
+])
+def test_usage_errors_exit_2(args, message, tmp_path):
+    result = cli("run", *args, "--report-dir", str(tmp_path / "r"))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_interrupt_writes_partial_report_and_exits_130(tmp_path):
+    report = tmp_path / "report"
+    process = subprocess.Popen([*CLI, "run", "--suite", "stateless", "--max-examples", "2",
+                                "--workers", "1", "--actions", "Describe*", "--report-dir",
+                                str(report)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, start_new_session=True)
+    parts = report / ".parts"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and not (parts.is_dir() and any(parts.iterdir())):
+        time.sleep(0.5)
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 130, out + err
+    document = json.loads((report / "results.json").read_text())
+    assert document["run"]["interrupted"] is True
+    assert document["actions"]  # what finished is kept

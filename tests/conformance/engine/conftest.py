@@ -1,0 +1,26 @@
+"""A moto server of the engine tests' own, with one world on it, per xdist worker.
+
+Other tests reset the shared embedded server between tests; a reset in the
+middle of these runs would wipe the world they reference.
+"""
+
+import pytest
+
+from ec2_conformance.catalog import load_catalog
+from ec2_conformance.protocol import Client
+from ec2_conformance.target import EmbeddedTarget
+from ec2_conformance.world import World
+
+
+@pytest.fixture(scope="session")
+def stateless_client():
+    with EmbeddedTarget() as target, Client(target.endpoint) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def stateless_world(stateless_client):
+    # No teardown: the server is stopped with the session, and undoing thousands of
+    # example resources one request at a time would cost more than the runs
+    # (teardown itself is tested in tests/conformance/world/).
+    return World.build(stateless_client, load_catalog(), run_id="engine")

@@ -1,0 +1,109 @@
+"""The self-test runner: attribution on synthetic findings, then real runs through the
+proxy in front of the embedded moto server (the slow one keeps detection >= 95%)."""
+
+import pytest
+
+from ec2_conformance.engine import ActionResult
+from ec2_conformance.faults import SelftestOptions, load_fault_catalog, run_selftest
+from ec2_conformance.faults._attribution import attribute, finding_key, result_keys
+from ec2_conformance.faults._table import render_markdown, render_text, write_report
+from ec2_conformance.outcome import Finding, Severity
+
+
+def _finding(check="schema", severity=Severity.VIOLATION, path="/A/b", rule=None, action="A"):
+    extra = {"rule": rule} if rule else {}
+    return Finding(check, severity, action, f"{check} says no", "spec", expected="x",
+                   path=path, extra=extra)
+
+
+def _result(*findings, invariants=None):
+    result = ActionResult(action="A", suite="stateless", examples=7)
+    for finding in findings:
+        result.add_finding(finding)
+    result.invariants = invariants or {}
+    return result
+
+
+def test_a_finding_the_none_run_also_has_is_not_attributed():
+    everywhere = _finding("namespace", path="/A")
+    fault = _result(everywhere, _finding("schema"))
+    baseline = set(result_keys(_result(everywhere)))
+    detection = attribute([(fault, {})], baseline)
+    assert detection.detected and detection.by == ["schema"]
+    assert not attribute([(_result(everywhere), {})], baseline).detected
+
+
+def test_only_failing_or_extension_findings_and_failed_invariants_count():
+    warned = _result(_finding(severity=Severity.WARNING), _finding(severity=Severity.FLAKY))
+    detection = attribute([(warned, {})], set())
+    assert not detection.detected and [s.check for s in detection.warnings.values()] == ["schema"]
+    extension = _result(_finding("extension", Severity.EXTENSION))
+    assert attribute([(extension, {})], set()).by == ["extension"]
+    invariant = _result(invariants={"tags-round-trip": {"run": 9, "failed": 1},
+                                    "subnets-do-not-overlap": {"run": 9, "failed": 0}})
+    assert attribute([(invariant, {})], set()).by == ["tags-round-trip"]
+
+
+def test_the_rule_family_tells_apart_findings_with_one_signature():
+    unknown = _finding("expected-outcome", path=None, rule="unknown-parameter:ZqAbc")
+    version = _finding("expected-outcome", path=None, rule="wire:missing-version")
+    assert unknown.signature == version.signature
+    assert finding_key(unknown) != finding_key(version)
+    assert finding_key(unknown) == finding_key(
+        _finding("expected-outcome", path=None, rule="unknown-parameter:ZqOther"))
+    detection = attribute([(_result(version), {})], set(result_keys(_result(unknown))))
+    assert detection.by == ["expected-outcome"]
+
+
+def test_resource_ids_do_not_make_a_finding_new():
+    one = _finding("tags-round-trip", path=None)
+    one.expected = "vpc vpc-d9e5b5586dfba6213 carries {'run': 'ec2c-d408c5e7'}"
+    other = _finding("tags-round-trip", path=None)
+    other.expected = "vpc vpc-0a1b2c3d carries {'run': 'ec2c-77aa00ff'}"
+    assert one.signature != other.signature and finding_key(one) == finding_key(other)
+    assert finding_key(one) != finding_key(_finding("tags-round-trip", path="/x"))
+
+
+def test_examples_needed_is_the_earliest_attributable_first_sighting():
+    early, late, noise = _finding("schema", path="/A/x"), _finding("request-id"), _finding(
+        "namespace", path="/A")
+    first_seen = {finding_key(early): 4, finding_key(late): 9, finding_key(noise): 1}
+    detection = attribute([(_result(early, late, noise), first_seen)],
+                          set(result_keys(_result(noise))))
+    assert detection.examples(fallback=99) == (4, True)
+    unseen = attribute([(_result(_finding("schema")), {})], set())
+    assert unseen.examples(fallback=7) == (7, False)
+    assert attribute([(_result(), {})], set()).examples(fallback=7) == (None, True)
+
+
+# -- real runs ------------------------------------------------------------------------
+def test_selftest_detects_a_shape_fault_and_not_a_gap(tmp_path):
+    lines = []
+    report = run_selftest(SelftestOptions(faults=["shape-wrong-enum-value",
+                                                  "shape-empty-list-dropped"], max_examples=3),
+                          progress=lines.append)
+    rows = {r.name: r for r in report.rows}
+    enum = rows["shape-wrong-enum-value"]
+    assert enum.detected and "schema" in enum.by and enum.as_expected
+    assert enum.examples_exact and enum.examples >= 1 and enum.applied >= 1
+    assert any("running" in a["message"] for a in enum.attributable)
+    gap = rows["shape-empty-list-dropped"]
+    assert not gap.detected and gap.note.startswith("known gap:")
+    assert report.rate == 0.5 and len(lines) == 2
+    assert report.none["units"] == 1 and report.none["noise"] == []  # one unit, shared
+    text = render_text(report)
+    assert "shape-wrong-enum-value" in text and "50.0% (1/2" in text
+    written = write_report(report, tmp_path)
+    assert [p.name for p in written] == ["selftest.json", "selftest.md"]
+    assert "| shape-empty-list-dropped | response-shape | NO |" in render_markdown(report)
+
+
+@pytest.mark.slow
+def test_detection_rate_stays_at_least_95_percent(tmp_path):
+    """The whole fault catalog; every undetected fault must say why."""
+    report = run_selftest(SelftestOptions(workers=2))
+    write_report(report, tmp_path)
+    missed = {r.name: r.note for r in report.rows if not r.detected}
+    assert all(missed.values()), missed
+    assert report.rate >= 0.95, (report.rate, missed)
+    assert len(report.rows) == len(load_fault_catalog().select(None))

@@ -1,0 +1,60 @@
+"""The world against a real moto server: build, fresh resources, adoption, teardown."""
+
+import pytest
+
+from ec2_conformance.world import RUN_TAG, World, WorldError
+
+
+@pytest.fixture
+def world(moto_client):
+    built = World.build(moto_client, None, run_id="wt",
+                        kinds=["vpc", "subnet", "security_group", "instance", "allocation"])
+    yield built
+    built.teardown()
+
+
+def test_build_reads_the_offer_and_makes_base_resources(world, moto_client):
+    assert world.azs and world.az.startswith("us-east-1")
+    assert world.images and world.instance_types[0] == "t2.micro"
+    assert world.ids("vpc")[0].startswith("vpc-")
+    assert world.ids("gateway") == []  # not built here: fewer kinds, no error
+    assert world.field_values("allocation", "public_ip")
+    assert set(world.ids("taggable_resource")) >= set(world.ids("vpc") + world.ids("subnet"))
+    body = moto_client.call("DescribeTags", {"Filters": [
+        {"Name": "resource-id", "Values": world.ids("vpc")}]}).response.body
+    assert RUN_TAG.encode() in body and b"wt" in body
+
+
+def test_fresh_resources_are_new_and_torn_down(world, moto_client):
+    attached = world.fresh("attached_internet_gateway")
+    assert attached.id.startswith("igw-") and attached.get("vpc").startswith("vpc-")
+    assert world.teardown() == []
+    answer = moto_client.call("DescribeInternetGateways",
+                              {"InternetGatewayIds": [attached.id]}).response
+    assert answer.status == 400  # gone
+
+
+def test_adopt_tracks_what_examples_created(world, moto_client):
+    exchange = moto_client.call("CreateVpc", {"CidrBlock": "10.9.0.0/16"})
+    adopted = world.adopt("CreateVpc", exchange.response.body)
+    assert adopted.id.startswith("vpc-")
+    assert world.teardown() == []
+    assert moto_client.call("DescribeVpcs", {"VpcIds": [adopted.id]}).response.status == 400
+
+
+def test_teardown_reports_what_it_could_not_undo(world, moto_client):
+    vpc = world.ids("vpc")[0]
+    # A subnet the world does not know about keeps the VPC alive.
+    moto_client.call("CreateSubnet", {"VpcId": vpc, "CidrBlock": "10.0.200.0/24"})
+    left = world.teardown()
+    assert any(vpc in line and "DependencyViolation" in line for line in left)
+
+
+def test_unknown_kinds_and_offline_worlds_are_clear_errors():
+    offline = World.from_snapshot({"run_id": "o", "base": {"vpc": {"id": "vpc-1"}}})
+    assert offline.ids("vpc") == ["vpc-1"] and offline.kinds == ["taggable_resource", "vpc"]
+    with pytest.raises(WorldError, match="offline"):
+        offline.fresh("vpc")
+    with pytest.raises(WorldError, match="does not know"):
+        offline.fresh("unicorn")
+    assert World.from_snapshot(offline.to_json()).ids("vpc") == ["vpc-1"]
