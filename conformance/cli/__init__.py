@@ -7,7 +7,9 @@ file) ends in one line on stderr and exit code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 
 from . import _baseline, _call, _catalog, _reproduce, _run, _selftest, _validate
 from ._errors import EXIT_USAGE, ToolError
@@ -35,6 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A parent may have left SIGINT ignored (CI runners, pytest-xdist workers); Ctrl-C
+    # must still stop a run and write its partial report.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -19,7 +19,20 @@ class Progress:
         self.done = 0
         self.findings = 0
         self.errors: list[str] = []  # tests that could not run: infrastructure, not findings
+        self.interrupted = False
+        self.session = None
         self.started = time.monotonic()
+
+    def interrupt(self, signum=None, frame=None) -> None:
+        """SIGINT handler: remember it (code that swallows the KeyboardInterrupt cannot
+        keep the run going) and raise it where the run is now."""
+        self.interrupted = True
+        if self.session is not None:
+            self.session.shouldstop = "interrupted"
+        raise KeyboardInterrupt
+
+    def pytest_sessionstart(self, session) -> None:
+        self.session = session
 
     # Totals: pytest-xdist collects in the workers; plain pytest in-process.
     def pytest_collection_modifyitems(self, items) -> None:

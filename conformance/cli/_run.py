@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -116,12 +117,16 @@ def _run_pytest(args: argparse.Namespace, run_id: str, report_dir: Path) -> tupl
     if args.workers > 1:
         argv += ["-n", str(args.workers)]
     progress = Progress()
+    previous = signal.signal(signal.SIGINT, progress.interrupt)
     try:
         code = int(pytest.main(argv, plugins=[progress]))
     except KeyboardInterrupt:
         code = EXIT_INTERRUPTED
     finally:
+        signal.signal(signal.SIGINT, previous)
         progress.finish()
+    if progress.interrupted:
+        return EXIT_INTERRUPTED, progress.errors
     if code == int(pytest.ExitCode.INTERRUPTED):
         return EXIT_INTERRUPTED, progress.errors
     if code in (int(pytest.ExitCode.USAGE_ERROR), int(pytest.ExitCode.INTERNAL_ERROR)):

@@ -68,15 +68,21 @@ class StatelessRun:
 
     # -- the run ----------------------------------------------------------------
     def run(self) -> ActionResult:
-        if self._probe_unimplemented():
+        mark = self.world.mark()
+        try:
+            if self._probe_unimplemented():
+                return self.result
+            for phase in self.phases:
+                strategy = self._strategy(phase)
+                if strategy is not None:
+                    self._hypothesis(strategy, self._collect, self._budget(phase))
+            if self.shrink:
+                self._shrink_all()
             return self.result
-        for phase in self.phases:
-            strategy = self._strategy(phase)
-            if strategy is not None:
-                self._hypothesis(strategy, self._collect, self._budget(phase))
-        if self.shrink:
-            self._shrink_all()
-        return self.result
+        finally:
+            # What this action's examples made goes now, so the target stays small
+            # and later actions stay fast; what cannot be undone waits for teardown.
+            self.world.release(mark)
 
     def _strategy(self, phase: str):
         name, world = self.action.name, self.world

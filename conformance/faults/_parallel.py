@@ -13,7 +13,7 @@ from typing import Any
 
 from ._catalog import FaultCatalog, FaultSpec
 
-STATEFUL_WEIGHT = 12  # a machine run costs about this many stateless unit runs
+STATEFUL_WEIGHT = 25  # a machine example costs about this many stateless examples
 
 
 def unit_keys(spec: FaultSpec, default_budget: int) -> list[tuple]:
@@ -21,7 +21,7 @@ def unit_keys(spec: FaultSpec, default_budget: int) -> list[tuple]:
 
 
 def plan(specs: list[FaultSpec], workers: int, default_budget: int,
-         none_runs: int) -> list[list[FaultSpec]]:
+         none_runs: tuple[int, int]) -> list[list[FaultSpec]]:
     """At most ``workers`` groups of faults; faults sharing a unit share a group."""
     parent: dict[str, str] = {s.name: s.name for s in specs}
 
@@ -50,11 +50,13 @@ def plan(specs: list[FaultSpec], workers: int, default_budget: int,
     return [sorted(m, key=lambda s: order[s.name]) for _, m in bins if m]
 
 
-def _cost(cluster: list[FaultSpec], default_budget: int, none_runs: int) -> float:
+def _cost(cluster: list[FaultSpec], default_budget: int, none_runs: tuple[int, int]) -> float:
+    """Examples the cluster's runs send, a machine's weighted; ``none_runs``: (stateless,
+    stateful) none runs per unit."""
     runs: dict[tuple, int] = {}
     for spec in cluster:
         for key in unit_keys(spec, default_budget):
-            runs[key] = runs.get(key, none_runs) + 1
+            runs[key] = runs.get(key, none_runs[key[0][0] == "stateful"]) + 1
     return sum(n * key[1] * (STATEFUL_WEIGHT if key[0][0] == "stateful" else 1)
                for key, n in runs.items())
 

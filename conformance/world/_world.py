@@ -34,7 +34,7 @@ class WorldError(RuntimeError):
     """A resource could not be made on the target."""
 
 
-@dataclass
+@dataclass(eq=False)  # identity: teardown keys its bookkeeping by resource
 class Resource:
     kind: str
     id: str
@@ -215,18 +215,36 @@ class World:
         return f"172.{16 + n // 256}.{n % 256}.0/24"
 
     # -- teardown -------------------------------------------------------------
+    def mark(self) -> int:
+        """A point to ``release`` back to (the base and older resources stay)."""
+        with self._lock:
+            return len(self.created)
+
+    def release(self, mark: int, *, passes: int = 2) -> list[str]:
+        """Undo what was made since ``mark``, newest first: keeps the target small."""
+        with self._lock:
+            recent, self.created = self.created[mark:], self.created[:mark]
+        left = self._undo_all(recent, passes)
+        with self._lock:
+            self.created.extend(r for r in recent if r in left)  # retried at teardown
+        return [f"{r.kind} {r.id}: {'; '.join(errs)}" for r, errs in left.items()]
+
     def teardown(self, *, passes: int = 3) -> list[str]:
         """Undo everything this world made, newest first; return what failed."""
-        pending = list(reversed(self.created))
-        failed: list[tuple[Resource, list[str]]] = []
-        for attempt in range(passes):
-            failed = [(r, errs) for r in pending if (errs := self._undo(r))]
-            pending = [r for r, _ in failed]
+        left = self._undo_all(self.created, passes)
+        self.created = [r for r in self.created if r in left]
+        self.base = {k: r for k, r in self.base.items() if r in left}
+        return [f"{r.kind} {r.id}: {'; '.join(errs)}" for r, errs in left.items()]
+
+    def _undo_all(self, resources_: list[Resource], passes: int) -> dict[Resource, list[str]]:
+        pending = list(reversed(resources_))
+        failed: dict[Resource, list[str]] = {}
+        for _ in range(passes):
+            failed = {r: errs for r in pending if (errs := self._undo(r))}
+            pending = list(failed)
             if not pending:
                 break
-        self.created = [r for r in self.created if r in pending]
-        self.base = {k: r for k, r in self.base.items() if r in pending}
-        return [f"{r.kind} {r.id}: {'; '.join(errs)}" for r, errs in failed]
+        return failed
 
     def _undo(self, resource: Resource) -> list[str]:
         errors, remaining = [], []
