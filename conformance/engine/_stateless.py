@@ -123,8 +123,9 @@ class StatelessRun:
                              expectation.rule, expectation.spec_ref)
         findings, ran = self.judge(exchange, judged)
         findings = soften(list(findings), case_kind=case.kind, strict=case.strict,
-                          action=self.action, exchange=exchange)
-        if case.kind == "invalid":
+                          action=self.action, exchange=exchange, rule=expectation.rule,
+                          common=self.catalog.common_errors)
+        if case.kind in ("invalid", "dry-run"):
             findings = self._control(case, findings)
         if before is not None:
             findings += dry_run_side_effect.verify(self, case, before)
@@ -137,7 +138,8 @@ class StatelessRun:
             self.world.adopt(exchange.action, response.body, list(pairs))
 
     def _control(self, case: Case, findings: list[Finding]) -> list[Finding]:
-        """An invalid case answered with an unexpected code: does its valid base succeed?"""
+        """An invalid or DryRun case answered with an unexpected code: does its valid base
+        succeed?  If not, the surprise may come from the base, not the rule under test."""
         if case.base is None or not any(f.check == "expected-error-code"
                                         and f.severity is Severity.VIOLATION for f in findings):
             return findings

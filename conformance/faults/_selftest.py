@@ -6,10 +6,11 @@ stateless action or a state machine) a fault names, the runner resets moto,
 builds the world on the reference target, switches the fault on and runs the
 unit with a fixed seed and a small budget.  The same units run under ``none``
 (the reference target itself): a stateless unit twice, and what differs
-between those two runs is noise, never attributed; a machine once.  A state machine checks only the invariants
-the catalog's faults name for it, minus those its first ``none`` run saw fail
-(they cannot show a fault, and each failure costs a shrink and a rerun).
-``run_selftest`` returns a ``SelftestReport``; ``_table`` renders it.
+between those two runs is noise, never attributed; a machine once.  A machine
+checks only the invariants the catalog's faults name for it, minus those its
+``none`` run saw fail (they cannot show a fault, and each failure costs a
+shrink and a rerun).  ``run_selftest`` returns a ``SelftestReport``; ``_table``
+renders it.
 """
 
 from __future__ import annotations

@@ -30,9 +30,16 @@ def render_text(report: SelftestReport) -> str:
         lines.append((line + "  " + row[-1]).rstrip())
         if index == 0:
             lines.append("  ".join("-" * w for w in widths) + "  " + "-" * 4)
-    lines.append("")
-    lines.append(_summary(report))
+    lines += ["", _summary(report), _none_line(report)]
     return "\n".join(lines)
+
+
+def _none_line(report: SelftestReport) -> str:
+    none = report.none
+    found = ", ".join(f"{k} {v}" for k, v in none["findings_by_check"].items()) or "nothing"
+    noise = f"; noise between none runs: {len(none['noise'])}" if none["noise"] else ""
+    units = f"{none['units']} unit" + ("s" if none["units"] != 1 else "")
+    return f"none (the reference target itself, {units}): the suite reports {found}{noise}"
 
 
 def render_markdown(report: SelftestReport) -> str:
@@ -44,10 +51,11 @@ def render_markdown(report: SelftestReport) -> str:
     lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in _cells(report)]
     none = report.none
     lines += ["", "## The reference target itself (`none`)", "",
-              f"{none['units']} unit runs; counted findings by check: "
+              "Failing and extension findings by check over "
+              f"{none['units']} units (moto behind the reference guards): "
               + (", ".join(f"{k} {v}" for k, v in none["findings_by_check"].items()) or "none"),
-              "", "Noise (differs between the two `none` runs, never attributed): "
-              + (", ".join(none["noise"]) or "none")]
+              "", "Noise (differs between the two `none` runs of a stateless unit, never "
+              "attributed): " + (", ".join(none["noise"]) or "none")]
     return "\n".join(lines) + "\n"
 
 

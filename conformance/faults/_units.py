@@ -21,7 +21,7 @@ def _settle():
     from ..machines import WaitSettings
 
     # moto is consistent at once: a resource not listed within seconds never will be.
-    return WaitSettings(timeout=4.0, interval=0.2, max_interval=1.0)
+    return WaitSettings(timeout=2.0, interval=0.2, max_interval=0.5)
 
 
 class FirstSeen:

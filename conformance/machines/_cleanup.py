@@ -91,8 +91,9 @@ def _delete(session: Any, kind_name: str, rid: str, attachments: dict[str, Any])
 def _prepare(kind: str, rid: str, attachments: dict[str, Any]) -> list[tuple[str, dict]]:
     """Detach/disassociate before delete, from what the model knows."""
     known = attachments.get(rid)
-    if kind == "volume" and known:
-        return [("DetachVolume", {"VolumeId": rid, "Force": True})]
+    if kind == "volume" and known:  # naming the instance and device suits strict targets
+        return [("DetachVolume", {"VolumeId": rid, "InstanceId": known[0], "Device": known[1],
+                                  "Force": True})]
     if kind == "address" and known:
         return [("DisassociateAddress", {"AssociationId": known})]
     if kind in ("internet_gateway", "vpn_gateway") and known:

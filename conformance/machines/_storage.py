@@ -64,12 +64,15 @@ class StorageMachine(InstanceRules):
             self.wait_for("volume", volume.id, ("in-use",))
 
     @precondition(lambda self: self.has("volume"))
-    @rule(data=st.data())
-    def detach_volume(self, data):
-        """Attached or not: detaching an unattached volume must fail."""
+    @rule(data=st.data(), name_instance=st.booleans())
+    def detach_volume(self, data, name_instance):
+        """Attached or not (an unattached volume must fail); the instance named or not."""
         volume = self.pick(data, "volume")
         attached = bool(volume.data.get("attachment"))
-        self.send("DetachVolume", {"VolumeId": volume.id})
+        params = {"VolumeId": volume.id}
+        if name_instance and attached:
+            params["InstanceId"] = volume.data["attachment"][0]
+        self.send("DetachVolume", params)
         if attached and not volume.data.get("attachment"):
             self.wait_for("volume", volume.id, ("available",))
 

@@ -53,8 +53,9 @@ def dry_run_requests(action, *, world, catalog=None) -> st.SearchStrategy[Case]:
     expectation = Expectation("error", frozenset(entry["codes"]), "dry-run", entry["spec_ref"])
 
     def mark(base: Base) -> Case:
+        control = base.wire()  # sent without DryRun when the answer surprises
         base.set("DryRun", "true")
-        return base.case(expectation, kind="dry-run")
+        return base.case(expectation, kind="dry-run", base=control)
     return valid_bases(resolved, world).map(mark)
 
 
