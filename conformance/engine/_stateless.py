@@ -47,7 +47,9 @@ class _Outcome:
                             pairs=list(self.pairs), expectation=self.case.expectation,
                             check=finding.check, expected=finding.expected,
                             observed=finding.observed, references=dict(self.references),
-                            exchange=self.exchange.to_json())
+                            exchange=self.exchange.to_json(),
+                            # a wire fault must replay as sent (bad signature, skewed clock)
+                            raw=self.case.raw.to_json() if self.case.kind == "wire" else None)
 
 
 class StatelessRun:

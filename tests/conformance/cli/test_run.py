@@ -122,3 +122,16 @@ def test_interrupt_writes_partial_report_and_exits_130(tmp_path):
     document = json.loads((report / "results.json").read_text())
     assert document["run"]["interrupted"] is True
     assert document["actions"]  # what finished is kept
+
+
+def test_reproduce_replays_a_wire_fault_as_sent(small_run):
+    """A wire-fault example keeps how it departed from a signed request, so replaying it
+    does not quietly send a well-formed request instead."""
+    _, report = small_run
+    document = json.loads((report / "results.json").read_text())
+    wire = [f for f in document["findings"] if f.get("example") and f["example"].get("raw")]
+    assert wire, "the small run found no wire-fault deviation to replay"
+    finding = wire[0]
+    result = cli("reproduce", finding["id"], "--reports", str(report.parent))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert finding["check"] in result.stdout
