@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from .._suite_support import new_run_id
-from ._errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ToolError
+from ._errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ToolError, positive_int
 from ._progress import Progress
 from ._target import add_endpoint_options, catalog_for, check_reachable, client_for
 
@@ -29,10 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="target profile the run is judged by (default: the spec)")
     parser.add_argument("--actions", nargs="+", metavar="GLOB", help="only these actions")
     parser.add_argument("--suite", choices=("stateless", "stateful", "all"), default="all")
-    parser.add_argument("--max-examples", type=_positive, default=10, metavar="N",
+    parser.add_argument("--max-examples", type=positive_int, default=10, metavar="N",
                         help="Hypothesis examples per action (default 10)")
-    parser.add_argument("--stateful-steps", type=_positive, default=20, metavar="N")
-    parser.add_argument("--workers", type=_positive, default=min(os.cpu_count() or 1, 4),
+    parser.add_argument("--stateful-steps", type=positive_int, default=20, metavar="N")
+    parser.add_argument("--workers", type=positive_int, default=min(os.cpu_count() or 1, 4),
                         metavar="N", help="parallel processes (pytest-xdist)")
     parser.add_argument("--seed", type=int, default=None, metavar="N")
     parser.add_argument("--report-dir", type=Path, metavar="DIR",
@@ -42,16 +42,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--allow-mutations", action="store_true",
                         help="against a non-loopback endpoint, run actions that change state")
     parser.set_defaults(handler=run)
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:

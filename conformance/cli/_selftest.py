@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from ._errors import EXIT_FINDINGS, EXIT_OK, ToolError
+from ._errors import EXIT_FINDINGS, EXIT_OK, ToolError, positive_int
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,13 +21,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--faults", nargs="+", metavar="NAME",
                         help="only these faults (default: the whole fault catalog)")
     parser.add_argument("--list", action="store_true", help="list the faults and exit")
-    parser.add_argument("--max-examples", type=_positive, default=5, metavar="N",
+    parser.add_argument("--max-examples", type=positive_int, default=5, metavar="N",
                         help="Hypothesis examples per action and phase (default 5; a fault "
                              "may ask for more)")
     parser.add_argument("--seed", type=int, default=None, metavar="N",
                         help="fixed seed (default: the self-test's own)")
-    parser.add_argument("--stateful-steps", type=_positive, default=15, metavar="N")
-    parser.add_argument("--workers", type=_positive, default=min(os.cpu_count() or 1, 2),
+    parser.add_argument("--stateful-steps", type=positive_int, default=15, metavar="N")
+    parser.add_argument("--workers", type=positive_int, default=min(os.cpu_count() or 1, 2),
                         metavar="N", help="processes, each with its own moto server "
                                           "(default: up to 2)")
     parser.add_argument("--min-rate", type=_rate, default=0.95, metavar="R",
@@ -36,16 +36,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="where to write selftest.json and selftest.md "
                              "(default: reports/selftest-<run id>/)")
     parser.set_defaults(handler=run)
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
-    return value
 
 
 def _rate(text: str) -> float:
