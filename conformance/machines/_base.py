@@ -82,11 +82,14 @@ class EC2Machine(RuleBasedStateMachine):
         step = {"action": action, "params": params, "pairs": [list(p) for p in pairs],
                 "expectation": expectation.to_json(), "introduces": []}
         self.steps.append(step)
-        findings = judge_outcome(action, expectation, reply, catalog=self.session.catalog,
-                                 profile=self.session.profile)
+        named = self.model.named(params)
+        findings = [] if named & self.model.tainted else judge_outcome(
+            action, expectation, reply, catalog=self.session.catalog, profile=self.session.profile)
+        accepted = reply.status is not None and 200 <= reply.status < 300
+        if reply.answered and accepted != (expectation.outcome == "success"):
+            self.model.taint(named)  # the target's state and the model's part here
         if self.session.judge is not None:
             findings += self.session.judge(exchange, expectation)
-        accepted = reply.status is not None and 200 <= reply.status < 300
         if accepted and reply.problem:
             findings.append(Finding("stateful-unreadable-result", Severity.VIOLATION, action,
                                     f"the answer to {action} cannot be read as its result",
@@ -109,6 +112,8 @@ class EC2Machine(RuleBasedStateMachine):
                 self.steps)
             raise UnsatisfiedAssumption() from exc
         step["introduces"] = introduced
+        if expectation.outcome == "error":
+            self.model.taint(set(introduced))
         for rid in introduced:  # a VPC's implicit parts go with it: not ours to delete
             if rid in self.model.live and not self.model.live[rid].implicit:
                 self.session.ledger[rid] = self.model.live[rid].kind

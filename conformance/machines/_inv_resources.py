@@ -100,8 +100,8 @@ def volume_attached_once(view: View) -> None:
 def volume_attachment_agrees(view: View) -> None:
     if "instance" not in view.model.kinds_seen:
         return
-    instances = view.items("instance")
-    volumes = {k: v for k, v in view.items("volume").items() if k in view.model.live}
+    instances = view.live_items("instance")
+    volumes = view.live_items("volume")
     mapped = {(iid, m.get("DeviceName"), (m.get("Ebs") or {}).get("VolumeId"))
               for iid, inst in instances.items() for m in inst.get("BlockDeviceMappings", [])
               if (m.get("Ebs") or {}).get("VolumeId") in volumes}

@@ -25,15 +25,16 @@ def describe_lists_exactly_model(view: View) -> None:
     for kind in _kinds_seen(view):
         observed = view.items(kind)
         live = {r.id for r in view.model.of(kind)}
-        missing = sorted(live - set(observed))
+        missing = sorted(live - set(observed) - view.model.tainted)
         if missing:
             raise Violated(f"{KINDS[kind].describe} does not list {kind} {missing[0]}, which "
                            "the model holds", expected=f"{kind} listed",
                            observed="absent", resource=missing[0])
-        unknown = sorted(set(observed) - live - set(view.model.gone))
+        unknown = sorted(set(observed) - live - set(view.model.gone) - view.model.tainted)
         if unknown:
-            raise Violated(f"{KINDS[kind].describe} lists {kind} {unknown[0]}, which this run "
-                           "never created", expected="only the model's resources",
+            raise Violated(f"{KINDS[kind].describe}, filtered by {KINDS[kind].id_filter} to this "
+                           f"run's resources, lists {kind} {unknown[0]}, which this run never "
+                           "created", expected="only the model's resources",
                            observed=f"{kind} {unknown[0]}", resource=unknown[0])
 
 
@@ -48,7 +49,7 @@ def deleted_resources_disappear(view: View) -> None:
     for kind in _kinds_seen(view):
         for rid, item in view.items(kind).items():
             dead = view.model.gone.get(rid)
-            if dead is None or rid in view.model.live:
+            if dead is None or rid in view.model.live or rid in view.model.tainted:
                 continue
             allowed = dead.states or KINDS[kind].deleted_states
             state = state_of(kind, item)

@@ -82,5 +82,6 @@ class View:
         return self.observer.items(kind)
 
     def live_items(self, kind: str) -> dict[str, dict[str, Any]]:
-        """Observed items the model holds alive."""
-        return {k: v for k, v in self.items(kind).items() if k in self.model.live}
+        """Observed items the model holds alive (and can still vouch for)."""
+        return {k: v for k, v in self.items(kind).items()
+                if k in self.model.live and k not in self.model.tainted}

@@ -60,6 +60,10 @@ class Model:
         self.kinds_seen: set[str] = set()
         # ClientToken -> {"params": ..., "ids": first answer's IDs, "answers": [ids, ...]}
         self.tokens: dict[str, dict[str, Any]] = {}
+        # IDs whose state the target took somewhere the spec does not go (it accepted what
+        # must fail, or refused what must succeed): no later prediction or invariant judges
+        # them, so one departure is reported once, not again as its consequences.
+        self.tainted: set[str] = set()
 
     # -- state ---------------------------------------------------------------------------
     def add(self, kind: str, rid: str, attrs: dict[str, Any] | None = None, *,
@@ -85,6 +89,27 @@ class Model:
         """Live resources of ``kind`` in creation order, filtered on attrs/data values."""
         return [r for r in self.live.values() if r.kind == kind
                 and all(r.attrs.get(k, r.data.get(k)) == v for k, v in where.items())]
+
+    def taint(self, ids: set[str]) -> None:
+        """Set aside ``ids``, what was made inside them, and what is attached to them."""
+        ids = set(ids)
+        every = [*self.live.values(), *self.gone.values()]
+        for r in every:  # attachment partners, both ways
+            partners = {(r.data.get("attachment") or (None,))[0], r.data.get("target")}
+            if r.id in ids:
+                ids |= partners - {None}
+            elif partners & ids:
+                ids.add(r.id)
+        ids |= {r.id for r in every if r.data.get("vpc") in ids or r.data.get("subnet") in ids}
+        self.tainted |= ids
+
+    def named(self, params: Any) -> set[str]:
+        """The IDs of resources the model knows (alive or gone) that ``params`` names."""
+        if isinstance(params, str):
+            return {params} if params in self.live or params in self.gone else set()
+        values = params.values() if isinstance(params, dict) else \
+            params if isinstance(params, (list, tuple)) else ()
+        return set().union(*(self.named(v) for v in values)) if values else set()
 
     def vpc_ids(self) -> list[str]:
         return [r.id for r in self.of("vpc")] + [r.id for r in self.gone.values()

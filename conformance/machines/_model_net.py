@@ -102,13 +102,12 @@ def _create_subnet(model: Model, p: dict[str, Any]) -> Expectation | None:
     vpc, net = model.get(p["VpcId"]), network(p["CidrBlock"])
     if vpc is None or net is None:
         return None
-    if not _netmask_ok(p["CidrBlock"]):
-        return expect_error("subnet-netmask-range")
-    if not net.subnet_of(network(vpc.attrs["CidrBlock"])):
-        return expect_error("subnet-outside-vpc")
-    if any(net.overlaps(network(s.attrs["CidrBlock"])) for s in model.of("subnet", vpc=vpc.id)):
-        return expect_error("subnet-cidr-conflict")
-    return None
+    broken = [rule for rule, bad in (
+        ("subnet-netmask-range", not _netmask_ok(p["CidrBlock"])),
+        ("subnet-outside-vpc", not net.subnet_of(network(vpc.attrs["CidrBlock"]))),
+        ("subnet-cidr-conflict", any(net.overlaps(network(s.attrs["CidrBlock"]))
+                                     for s in model.of("subnet", vpc=vpc.id)))) if bad]
+    return expect_error(*broken) if broken else None
 
 
 @applies("CreateSubnet")
@@ -272,7 +271,9 @@ def _interface_created(model: Model, p: dict[str, Any], r: dict[str, Any]) -> li
         attrs["Description"] = p["Description"]
     model.add("network_interface", eni["NetworkInterfaceId"], attrs, states=("available",),
               subnet=p["SubnetId"], vpc=vpc, groups=groups, ips=[ip for ip in ips if ip])
-    return [eni["NetworkInterfaceId"]]
+    # the address too: a replay maps it, so a later request for "its" address still collides
+    return [eni["NetworkInterfaceId"]] + ([attrs["PrivateIpAddress"]]
+                                          if attrs["PrivateIpAddress"] else [])
 
 
 @applies("ModifyNetworkInterfaceAttribute")

@@ -51,8 +51,8 @@ def run_machine(machine: type[EC2Machine] | str, client: Client, catalog: Catalo
                 *, max_examples: int = 20, steps: int = 30, seed: int | None = None,
                 judge: Judge | None = None, profile: Any = None, run_id: str | None = None,
                 waits: WaitSettings | None = None, config: MachineConfig | None = None,
-                invariants: list[str] | None = None, max_reruns: int = 4,
-                shrink_seconds: float = 60.0, minimize: float = 120.0) -> MachineResult:
+                invariants: list[str] | None = None, max_reruns: int = 3,
+                shrink_seconds: float = 30.0, minimize: float = 60.0) -> MachineResult:
     """Explore ``machine`` against ``client``'s target; never raises for what it finds.
 
     ``invariants`` limits the run to those names; ``max_reruns`` bounds how many

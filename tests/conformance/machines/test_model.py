@@ -295,3 +295,10 @@ def test_overlapping_peering_is_accepted_but_must_fail_in_state():
     assert model.live["pcx-1"].states == ("failed",)
     assert model.predict("AcceptVpcPeeringConnection",
                          {"VpcPeeringConnectionId": "pcx-1"}).rule == "peering-state-transition"
+
+
+def test_a_request_breaking_two_rules_may_answer_either_code():
+    model = subnet(vpc(_model()))
+    expectation = model.predict("CreateSubnet", {"VpcId": "vpc-1", "CidrBlock": "10.0.1.0/29"})
+    assert expectation.rule == "subnet-netmask-range"
+    assert expectation.codes == {"InvalidVpcRange", "InvalidSubnet.Conflict"}
