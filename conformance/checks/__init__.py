@@ -5,7 +5,7 @@ and has one signature, ``(exchange, ctx) -> list[Finding] | None`` (``None``:
 does not apply).  ``run_checks`` runs them all, parsing the response once.
 """
 
-from . import _content, _document, _errors  # noqa: F401  (registers the checks)
+from . import _content, _document, _errors, _http  # noqa: F401  (registers the checks)
 from ._context import LATER_VERSION, CheckContext
 from ._parse import DEFAULT_MAX_BYTES, ResponseParseError, parse_response
 from ._registry import REGISTRY, Check, all_checks, check

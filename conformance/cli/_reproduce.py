@@ -117,7 +117,8 @@ def _raw_request(example, pairs, client):
     body = raw.get("body")
     request = RawRequest(pairs=pairs, method=raw.get("method") or client.method,
                          body=body.encode("latin-1") if isinstance(body, str) else None,
-                         headers=dict(raw.get("headers") or ()), sign=raw.get("sign", True))
+                         headers=dict(raw.get("headers") or ()), sign=raw.get("sign", True),
+                         wrong_secret=raw.get("wrong_secret", False))
     skew = raw.get("clock_skew")
     now = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=skew) if skew else None
     return request, now

@@ -38,7 +38,7 @@ class SavedExample:
     steps: list[dict[str, Any]] = field(default_factory=list)
     exchange: dict[str, Any] | None = None  # the redacted exchange that failed
     # How a wire-level fault departs from a normal signed request (method, literal
-    # body, headers, sign, clock_skew); None for an ordinary request.
+    # body, headers, sign, clock_skew, wrong_secret); None for an ordinary request.
     raw: dict[str, Any] | None = None
 
     @property

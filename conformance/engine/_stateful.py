@@ -27,11 +27,14 @@ def run_stateful_machine(session: "EngineSession", machine: str) -> ActionResult
 
 
 def _findings_only(catalog):
-    """The machines' judge takes findings only; the check layer also says what ran."""
-    from ._stateless_judge import checks_judge
+    """The machines' judge: every check but the outcome checks, which the machine's model
+    already applies with its named rule (an accepted 11th tag is ``tag-limit``, not also
+    ``expected-outcome``: one cause, one finding)."""
+    from ._stateless_judge import OUTCOME_CHECKS, checks_judge
 
     judge = checks_judge(catalog, None)
-    return lambda exchange, expectation: judge(exchange, expectation)[0]
+    return lambda exchange, expectation: [f for f in judge(exchange, expectation)[0]
+                                          if f.check not in OUTCOME_CHECKS]
 
 
 def machine_result_to_action_result(outcome, api_version: str) -> ActionResult:

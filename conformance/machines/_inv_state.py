@@ -59,7 +59,19 @@ def deleted_resources_disappear(view: View) -> None:
                                f"lists it" + (f" in state {state!r}" if state else ""),
                                expected="absent" + (f" or state in {sorted(allowed)}"
                                                     if allowed else ""),
-                               observed=f"listed, state {state!r}", resource=rid)
+                               observed=f"listed, state {state!r}", resource=rid,
+                               **(_WITH_ITS_VPC if dead.implicit else {}))
+
+
+# A VPC's default security group, main route table and default network ACL are not
+# deleted one by one: DeleteVpc requires all else gone "except the default one".
+_WITH_ITS_VPC = {
+    "spec_ref": "DeleteVpc > Description",
+    "quote": "You must detach or delete all gateways and resources that are associated with "
+             "the VPC before you can delete it. For example, you must terminate all instances "
+             "running in the VPC, delete all security groups associated with the VPC (except "
+             "the default one), delete all route tables associated with the VPC (except the "
+             "default one), and so on."}
 
 
 @invariant_check(

@@ -197,9 +197,10 @@ def _distinct(*candidates: list) -> list[list]:
 def invariant_finding(failure: InvariantFailed, severity: Severity = Severity.VIOLATION,
                       message: str | None = None) -> Finding:
     inv, violation = INVARIANTS[failure.name], failure.violation
-    return Finding(inv.name, severity, None, message or violation.message, inv.spec_ref,
-                   generic_ids(violation.expected), violation.observed, path=violation.path,
-                   extra={"quote": inv.quote, "resource": violation.resource})
+    return Finding(inv.name, severity, None, message or violation.message,
+                   violation.spec_ref or inv.spec_ref, generic_ids(violation.expected),
+                   violation.observed, path=violation.path,
+                   extra={"quote": violation.quote or inv.quote, "resource": violation.resource})
 
 
 def _profile(profile: Any) -> Any:

@@ -103,7 +103,12 @@ class Client:
             request = AWSRequest(method=raw.method, url=self.endpoint, headers=headers,
                                  data=raw.encoded())
         if raw.sign:
-            sign(request, self.credentials, region=self.region,
+            credentials = self.credentials
+            if raw.wrong_secret:
+                frozen = credentials.get_frozen_credentials()
+                credentials = botocore.credentials.Credentials(
+                    frozen.access_key, frozen.secret_key + "-wrong", frozen.token)
+            sign(request, credentials, region=self.region,
                  version=self.signature_version, now=now)
         return request
 

@@ -22,6 +22,9 @@ class RawRequest:
     body: bytes | None = None
     headers: dict[str, str] = field(default_factory=dict)
     sign: bool = True
+    # Sign with the right access key but a wrong secret: a well-formed signature of the
+    # current time that the service cannot reproduce (SignatureDoesNotMatch).
+    wrong_secret: bool = False
 
     @property
     def action(self) -> str | None:

@@ -55,7 +55,7 @@ def action_score(result: ActionResult) -> float | None:
 def build_document(run: dict[str, Any], results: list[ActionResult], *,
                    checks: list[dict[str, str]], invariants: list[dict[str, str]],
                    catalog_params: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    actions, findings = [], []
+    actions, by_id = [], {}
     for result in results:
         row = result.to_json()
         row.pop("findings")
@@ -65,11 +65,8 @@ def build_document(run: dict[str, Any], results: list[ActionResult], *,
         row["finding_ids"] = sorted(result.findings)
         actions.append(row)
         for signature, record in result.findings.items():
-            item = record.to_json()
-            item["id"] = signature
-            item["suite"] = result.suite
-            item["exchange"] = (record.example.exchange if record.example else None)
-            findings.append(item)
+            _add_finding(by_id, signature, record, result)
+    findings = list(by_id.values())
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f["severity"]], f["action"] or "", f["check"]))
     return {
         "schema_version": SCHEMA_VERSION,
@@ -81,6 +78,29 @@ def build_document(run: dict[str, Any], results: list[ActionResult], *,
         "findings": findings,
         "coverage": _coverage(results, catalog_params or {}),
     }
+
+
+def _add_finding(by_id: dict[str, dict[str, Any]], signature: str, record, result) -> None:
+    """One entry per cause: the namespace finding that five machines and the stateless
+    suite all meet is one finding seen in six places, with one ID to reproduce."""
+    seen = result.suite if result.suite == "stateless" else f"stateful:{result.action}"
+    item = record.to_json()
+    item.update(id=signature, suite=result.suite, seen_in=[seen],
+                exchange=record.example.exchange if record.example else None)
+    known = by_id.get(signature)
+    if known is None:
+        by_id[signature] = item
+        return
+    known["occurrences"] += item["occurrences"]
+    known["seen_in"].append(seen)
+    if _replay_cost(item) < _replay_cost(known):  # keep the example quickest to replay
+        for key in ("example", "exchange", "suite", "message", "observed", "extra"):
+            known[key] = item.get(key)
+
+
+def _replay_cost(item: dict[str, Any]) -> float:
+    example = item.get("example")
+    return float("inf") if example is None else len(example.get("steps") or ())
 
 
 _SEVERITY_ORDER = {s.value: i for i, s in enumerate(

@@ -23,11 +23,12 @@ class RawOverrides:
     headers: tuple[tuple[str, str], ...] = ()
     sign: bool = True
     clock_skew: float | None = None  # seconds added to "now" when signing
+    wrong_secret: bool = False  # signed now, with the right key ID and a wrong secret
 
     def to_json(self) -> dict[str, Any]:
         return {"method": self.method, "body": self.body.decode("latin-1") if self.body else None,
                 "headers": [list(h) for h in self.headers], "sign": self.sign,
-                "clock_skew": self.clock_skew}
+                "clock_skew": self.clock_skew, "wrong_secret": self.wrong_secret}
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ class Case:
 
     def to_raw(self, pairs: list[tuple[str, str]], method: str) -> RawRequest:
         return RawRequest(pairs=list(pairs), method=self.raw.method or method, body=self.raw.body,
-                          headers=dict(self.raw.headers), sign=self.raw.sign)
+                          headers=dict(self.raw.headers), sign=self.raw.sign,
+                          wrong_secret=self.raw.wrong_secret)
 
     def signing_time(self) -> dt.datetime | None:
         if self.raw.clock_skew is None:

@@ -127,3 +127,18 @@ def test_raw_layer_sends_what_botocore_refuses(moto_client):
     assert exchange.request.body.count("VpcId.1=") == 2
     assert "NoSuchParameter=x" in exchange.request.body
     assert exchange.response is not None
+
+
+def test_a_wrong_secret_signs_now_with_the_right_key_id_and_a_signature_that_differs():
+    import datetime as dt
+
+    now = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.timezone.utc)
+    client = Client("http://127.0.0.1:9/", credentials=SECRET_KEYS)
+    pairs = [("Action", "DescribeVpcs"), ("Version", "2014-10-01")]
+    right = client._prepare(RawRequest(pairs=pairs), now).headers
+    wrong = client._prepare(RawRequest(pairs=pairs, wrong_secret=True), now).headers
+    assert wrong["X-Amz-Date"] == right["X-Amz-Date"] == "20261129T120000Z"
+    scope = lambda auth: auth.split("Signature=")[0]  # noqa: E731
+    assert scope(wrong["Authorization"]) == scope(right["Authorization"])
+    assert "AKIAIOSFODNN7EXAMPLE/20261129/us-east-1/ec2" in wrong["Authorization"]
+    assert wrong["Authorization"] != right["Authorization"]

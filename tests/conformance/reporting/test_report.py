@@ -88,3 +88,25 @@ def test_baseline_new_accepted_fixed(results, run_meta, tmp_path):
     results_file = tmp_path / "results.json"
     results_file.write_text(json.dumps(old))
     assert set(load_baseline(results_file)) == {f["signature"] for f in old["findings"]}
+
+
+def test_one_cause_met_by_several_suites_is_one_finding_with_the_quickest_example(results,
+                                                                               run_meta):
+    from ec2_conformance.engine import ActionResult, SavedExample
+
+    create = next(r for r in results if r.action == "CreateVpc")
+    record = next(iter(create.findings.values()))
+    step = {"action": "CreateVpc", "params": {}, "pairs": [], "expectation": None}
+    for machine in ("routing", "networking"):
+        result = ActionResult(action=machine, suite="stateful", examples=5)
+        result.add_finding(record.finding, SavedExample(
+            kind="stateful", action="CreateVpc", api_version="2014-10-01", pairs=[],
+            expectation=None, check="schema", steps=[step, step]))
+        results.append(result)
+    doc = document(results, run_meta)
+    jsonschema.validate(doc, SCHEMA)
+    [finding] = [f for f in doc["findings"] if f["id"] == record.finding.signature]
+    assert finding["occurrences"] == 4
+    assert sorted(finding["seen_in"]) == ["stateful:networking", "stateful:routing", "stateless"]
+    assert finding["example"]["kind"] == "stateless" and finding["suite"] == "stateless"
+    assert len({f["id"] for f in doc["findings"]}) == len(doc["findings"])
