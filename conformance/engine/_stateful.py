@@ -27,12 +27,18 @@ def run_stateful_machine(session: "EngineSession", machine: str) -> ActionResult
 
 
 def _findings_only(catalog):
-    """The machines' judge: every check but the outcome checks, which the machine's model
-    already applies with its named rule (an accepted 11th tag is ``tag-limit``, not also
-    ``expected-outcome``: one cause, one finding)."""
-    from ._stateless_judge import OUTCOME_CHECKS, checks_judge
+    from ._stateless_judge import checks_judge
 
-    judge = checks_judge(catalog, None)
+    return machine_judge(checks_judge(catalog, None))
+
+
+def machine_judge(judge):
+    """A check-layer judge as the machines take it: findings only, and every check but the
+    outcome checks, which the machine's model already applies with its named rule (an
+    accepted 11th tag is ``tag-limit``, not also ``expected-outcome``: one cause, one
+    finding)."""
+    from ._stateless_judge import OUTCOME_CHECKS
+
     return lambda exchange, expectation: [f for f in judge(exchange, expectation)[0]
                                           if f.check not in OUTCOME_CHECKS]
 

@@ -39,7 +39,7 @@ class SelftestOptions:
     faults: list[str] | None = None  # None or empty: every fault of the catalog
     max_examples: int = 5
     seed: int = DEFAULT_SEED
-    stateful_steps: int = 15
+    stateful_steps: int = 25
     read_timeout: float = 3.0  # for the units; the slow-reply fault waits longer than this
     profile: str = "aws-2014-10-01"
     workers: int = 1  # processes, each with its own moto server and proxy

@@ -60,13 +60,13 @@ def run_stateful(client, catalog, machine: str, *, max_examples: int, steps: int
     A failed invariant is set aside and the machine explores once more; the
     self-test needs no more than that to see a fault.
     """
-    from ..engine._stateful import machine_result_to_action_result
+    from ..engine._stateful import machine_judge, machine_result_to_action_result
     from ..engine._stateless_judge import checks_judge
     from ..machines import run_machine
 
     judge = FirstSeen(checks_judge(catalog, None))
     result = run_machine(machine, client, catalog, max_examples=max_examples, steps=steps,
-                         seed=seed, judge=lambda exchange, exp: judge(exchange, exp)[0],
+                         seed=seed, judge=machine_judge(judge),
                          profile=profile, run_id="selftest", invariants=invariants,
                          max_reruns=1, waits=_settle())
     return machine_result_to_action_result(result, catalog.api_version), judge.first

@@ -86,7 +86,8 @@ class EC2Machine(RuleBasedStateMachine):
         findings = [] if named & self.model.tainted else judge_outcome(
             action, expectation, reply, catalog=self.session.catalog, profile=self.session.profile)
         accepted = reply.status is not None and 200 <= reply.status < 300
-        if reply.answered and accepted != (expectation.outcome == "success"):
+        diverged = reply.answered and accepted != (expectation.outcome == "success")
+        if diverged and not accepted:
             self.model.taint(named)  # the target's state and the model's part here
         if self.session.judge is not None:
             findings += self.session.judge(exchange, expectation)
@@ -112,8 +113,13 @@ class EC2Machine(RuleBasedStateMachine):
                 self.steps)
             raise UnsatisfiedAssumption() from exc
         step["introduces"] = introduced
-        if expectation.outcome == "error":
-            self.model.taint(set(introduced))
+        if diverged:
+            # What the target should not have made is set aside (and taken back below); a
+            # rule it should not have added is revoked.  Only a change that cannot be taken
+            # back sets aside the resources the request names: a VPC that took a 101st
+            # group stays usable once the group is gone.
+            undone = introduced or (follow_up and action in _UNDO)
+            self.model.taint(set(introduced) if undone else named)
         for rid in introduced:  # a VPC's implicit parts go with it: not ours to delete
             if rid in self.model.live and not self.model.live[rid].implicit:
                 self.session.ledger[rid] = self.model.live[rid].kind

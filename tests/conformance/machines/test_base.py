@@ -41,6 +41,10 @@ def test_what_the_target_must_refuse_but_takes_is_reported_and_undone(build, inj
             "error InvalidSubnet.Conflict"
         assert machine.steps[-1]["action"] == "DeleteSubnet"  # taken back at once
         assert "subnet-0000ffff" in machine.model.tainted
+        assert vpc not in machine.model.tainted  # the VPC is as the model says: still judged
+        machine.send("CreateSubnet", {"VpcId": vpc, "CidrBlock": "10.0.1.128/25"})
+        [record] = machine.session.findings.values()
+        assert record.occurrences == 2  # the same departure again, not set aside
     finally:
         inject()
         machine.teardown()
