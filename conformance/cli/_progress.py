@@ -43,7 +43,10 @@ class Progress:
 
     def pytest_runtest_logreport(self, report) -> None:
         if report.skipped and report.when == "setup":
-            return  # an empty parametrization (e.g. no machines in a read-only run)
+            # an empty parametrization (no machines in a read-only run, no actions in a
+            # stateful-only one): it never runs, so it is not counted as still to come
+            self.total = max(self.done, self.total - 1)
+            return
         if report.failed and report.when in ("setup", "teardown"):
             self.errors.append(f"{report.nodeid}: {_last_line(report)}")
         if report.when != "call" and not (report.when == "setup" and report.failed):

@@ -193,7 +193,7 @@ class SelfTest:
                 for name in spec.caught_by if name in INVARIANTS}
 
     def _unit_key(self, spec: FaultSpec, unit: tuple[str, str]) -> tuple:
-        return (unit, self._budget(spec), spec.phases)
+        return (unit, self._budget(spec), spec.phases, spec.weights)
 
     def _run_unit(self, spec: FaultSpec, unit: tuple[str, str], *,
                   none: bool = False) -> tuple[ActionResult, dict[str, int], int]:
@@ -215,7 +215,7 @@ class SelfTest:
             result, first_seen = run_stateful(
                 self._client, self.ec2, name, max_examples=self._budget(spec),
                 steps=o.stateful_steps, seed=o.seed, profile=o.profile,
-                invariants=sorted(self._focus(name) - set_aside))
+                invariants=sorted(self._focus(name) - set_aside), weights=dict(spec.weights))
         counted = [f.name for f in spec.faults] + [f.name for f in shadows]
         applied = 0 if none else sum(self._proxy.applied.get(n, 0) for n in counted)
         return result, first_seen, applied
@@ -231,7 +231,7 @@ class SelfTest:
         """What the suite reports for the reference target, and the noise between runs."""
         by_check: dict[str, int] = {}
         noise: list[str] = []
-        for (unit, _budget, _phases), results in self._none.items():
+        for (unit, *_), results in self._none.items():
             keysets = [result_keys(r) for r in results]
             for key, seen in keysets[0].items():
                 by_check[seen.check] = by_check.get(seen.check, 0) + 1

@@ -54,7 +54,8 @@ def run_stateless(client, catalog, action: str, world: Any, *, max_examples: int
 
 
 def run_stateful(client, catalog, machine: str, *, max_examples: int, steps: int, seed: int,
-                 profile: str, invariants: list[str]) -> tuple[ActionResult, dict[str, int]]:
+                 profile: str, invariants: list[str], weights: dict[str, int] | None = None,
+                 ) -> tuple[ActionResult, dict[str, int]]:
     """One machine run checking only ``invariants`` (every rule and check stays on).
 
     A failed invariant is set aside and the machine explores once more; the
@@ -68,7 +69,7 @@ def run_stateful(client, catalog, machine: str, *, max_examples: int, steps: int
     result = run_machine(machine, client, catalog, max_examples=max_examples, steps=steps,
                          seed=seed, judge=machine_judge(judge),
                          profile=profile, run_id="selftest", invariants=invariants,
-                         max_reruns=1, waits=_settle())
+                         max_reruns=1, waits=_settle(), weights=weights)
     return machine_result_to_action_result(result, catalog.api_version), judge.first
 
 
