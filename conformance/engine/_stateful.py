@@ -13,16 +13,12 @@ from ._results import ActionResult, SavedExample
 if TYPE_CHECKING:
     from ._session import EngineSession
 
-EMBEDDED_WAITS_SECONDS = (10.0, 0.2, 1.0)  # timeout, first interval, longest interval
-
 
 def run_stateful_machine(session: "EngineSession", machine: str) -> ActionResult:
     from ..machines import MachineConfig, WaitSettings, run_machine
 
     options = session.options
-    # The embedded moto server is consistent at once: what is not listed within seconds
-    # never will be, and the waiters' five minutes for a real cloud would only stall the run.
-    waits = WaitSettings(*EMBEDDED_WAITS_SECONDS) if session.embedded else WaitSettings()
+    waits = WaitSettings.consistent() if session.embedded else WaitSettings()
     outcome = run_machine(machine, session.client, session.catalog,
                           max_examples=max(1, options.max_examples // 2),
                           steps=options.stateful_steps, seed=options.seed,

@@ -17,13 +17,6 @@ from ..engine import ActionResult
 from ._attribution import finding_key
 
 
-def _settle():
-    from ..machines import WaitSettings
-
-    # moto is consistent at once: a resource not listed within seconds never will be.
-    return WaitSettings(timeout=2.0, interval=0.2, max_interval=0.5)
-
-
 class FirstSeen:
     """A judge wrapper: ``finding_key`` -> the number of the exchange it first showed on."""
 
@@ -63,13 +56,13 @@ def run_stateful(client, catalog, machine: str, *, max_examples: int, steps: int
     """
     from ..engine._stateful import machine_judge, machine_result_to_action_result
     from ..engine._stateless_judge import checks_judge
-    from ..machines import run_machine
+    from ..machines import WaitSettings, run_machine
 
     judge = FirstSeen(checks_judge(catalog, None))
     result = run_machine(machine, client, catalog, max_examples=max_examples, steps=steps,
                          seed=seed, judge=machine_judge(judge),
                          profile=profile, run_id="selftest", invariants=invariants,
-                         max_reruns=1, waits=_settle(), weights=weights)
+                         max_reruns=1, waits=WaitSettings.consistent(), weights=weights)
     return machine_result_to_action_result(result, catalog.api_version), judge.first
 
 

@@ -28,6 +28,12 @@ class WaitSettings:
     max_interval: float = 30.0
     confirm_visible: bool = True  # poll until a new resource is listed before using it
 
+    @classmethod
+    def consistent(cls) -> "WaitSettings":
+        """For a target consistent at once (the embedded moto server): what is not listed
+        within seconds never will be, and a real cloud's minutes would only stall the run."""
+        return cls(timeout=5.0, interval=0.2, max_interval=1.0)
+
 
 @dataclass
 class MachineConfig:
