@@ -3,7 +3,8 @@ Content-Type says what the body is."""
 
 from __future__ import annotations
 
-from ..outcome import Finding, Severity
+from ..outcome import Severity
+from ._document import _finding
 from ._registry import check
 
 ANSWERED_REF = ("Query Response Structures ('In response to a Query request, the service "
@@ -34,10 +35,9 @@ def answered(exchange, ctx):
     what = _NO_ANSWER.get(exchange.error or "")
     if what is None:
         return None  # not the target's doing (connect timeout, a client-side error)
-    return [Finding(check="answered", severity=Severity.VIOLATION, action=ctx.action,
-                    message=f"{what} ({exchange.error} after {exchange.elapsed:.1f} s; "
-                            "--timeout sets how long the suite waits)",
-                    spec_ref=ANSWERED_REF, expected="an answer", observed=exchange.error)]
+    return [_finding("answered", ctx, f"{what} ({exchange.error} after "
+                     f"{exchange.elapsed:.1f} s; --timeout sets how long the suite waits)",
+                     ANSWERED_REF, expected="an answer", observed=exchange.error)]
 
 
 @check(name="content-type", spec_ref=CONTENT_TYPE_REF,
@@ -51,10 +51,9 @@ def content_type(exchange, ctx):
     if _is_xml_media_type(label):
         return []
     if not label:
-        return [Finding(check="content-type", severity=Severity.WARNING, action=ctx.action,
-                        message="the XML answer has no Content-Type header",
-                        spec_ref=CONTENT_TYPE_REF, expected="text/xml", observed="(none)")]
-    return [Finding(check="content-type", severity=Severity.VIOLATION, action=ctx.action,
-                    message=f"the XML answer is labelled Content-Type: {label}, which is not "
-                            "an XML media type", spec_ref=CONTENT_TYPE_REF,
-                    expected="text/xml or application/xml", observed=label)]
+        return [_finding("content-type", ctx, "the XML answer has no Content-Type header",
+                         CONTENT_TYPE_REF, Severity.WARNING, expected="text/xml",
+                         observed="(none)")]
+    return [_finding("content-type", ctx, f"the XML answer is labelled Content-Type: {label}, "
+                     "which is not an XML media type", CONTENT_TYPE_REF,
+                     expected="text/xml or application/xml", observed=label)]
