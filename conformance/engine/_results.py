@@ -103,6 +103,7 @@ class ActionResult:
     error_codes_seen: set[str] = field(default_factory=set)
     findings: dict[str, FindingRecord] = field(default_factory=dict)  # by signature
     invariants: dict[str, dict[str, int]] = field(default_factory=dict)  # name -> {run, failed}
+    scenarios: dict[str, str] = field(default_factory=dict)  # spec scenario -> how far it got
 
     def add_finding(self, finding: Finding, example: SavedExample | None = None) -> None:
         """Group by signature; keep the smallest example (fewest wire pairs)."""
@@ -124,7 +125,7 @@ class ActionResult:
                 "params_sent": sorted(self.params_sent),
                 "error_codes_seen": sorted(self.error_codes_seen),
                 "findings": [r.to_json() for r in self.findings.values()],
-                "invariants": self.invariants}
+                "invariants": self.invariants, "scenarios": self.scenarios}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "ActionResult":
@@ -136,7 +137,8 @@ class ActionResult:
                      checks_failed=Counter(data["checks_failed"]),
                      params_sent=set(data["params_sent"]),
                      error_codes_seen=set(data["error_codes_seen"]),
-                     invariants=dict(data.get("invariants", {})))
+                     invariants=dict(data.get("invariants", {})),
+                     scenarios=dict(data.get("scenarios", {})))
         for item in data["findings"]:
             record = FindingRecord.from_json(item)
             result.findings[record.finding.signature] = record

@@ -46,7 +46,8 @@ def machine_judge(judge):
 
 def machine_result_to_action_result(outcome, api_version: str) -> ActionResult:
     result = ActionResult(action=outcome.machine, suite="stateful", examples=outcome.requests,
-                          invariants=dict(outcome.invariants))
+                          invariants=dict(outcome.invariants),
+                          scenarios=dict(outcome.scenarios))
     for recorded in outcome.findings:
         finding = recorded.finding
         example = None

@@ -3,6 +3,8 @@
 ``run_machine("networking", client)`` explores one machine under Hypothesis
 and returns a ``MachineResult``: findings (each with a replayable step list),
 invariant counters, and anything teardown could not delete.
+Before exploring, a machine walks its spec scenarios (``load_scenarios``):
+fixed request lists that reach deep states on every run.
 ``replay_steps(client, steps)`` replays a saved step list and judges it again.
 """
 
@@ -16,6 +18,7 @@ from ._networking import NetworkingMachine
 from ._routing import RoutingMachine
 from ._replay import dependency_slice, replay_steps
 from ._runner import MachineResult, run_machine
+from ._scenarios import Scenario, load_scenarios
 from ._session import MachineConfig, WaitSettings
 from ._storage import StorageMachine
 
@@ -29,5 +32,5 @@ def all_invariants() -> list[Invariant]:
 
 
 __all__ = ["EC2Machine", "INVARIANTS", "Invariant", "InvariantFailed", "MACHINES",
-           "MachineConfig", "MachineResult", "WaitSettings", "all_invariants", "dependency_slice",
-           "replay_steps", "run_machine"]
+           "MachineConfig", "MachineResult", "Scenario", "WaitSettings", "all_invariants",
+           "dependency_slice", "load_scenarios", "replay_steps", "run_machine"]

@@ -23,6 +23,7 @@ from ..protocol import Client, EndpointUnreachable
 from ._base import EC2Machine, InvariantFailed
 from ._cleanup import sweep
 from ._invariants import INVARIANTS, generic_ids
+from ._scenarios import run_scenarios, scenarios_for
 from ._session import Judge, MachineConfig, RecordedFinding, Session, WaitSettings
 
 
@@ -38,13 +39,14 @@ class MachineResult:
     invariants: dict[str, dict[str, int]] = field(default_factory=dict)  # name -> {run, failed}
     findings: list[RecordedFinding] = field(default_factory=list)
     leftovers: list[dict[str, str]] = field(default_factory=list)  # what teardown left behind
+    scenarios: dict[str, str] = field(default_factory=dict)  # name -> how far its walk got
     error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"machine": self.machine, "profile": self.profile, "run_id": self.run_id,
                 "examples": self.examples, "requests": self.requests,
                 "invariants": self.invariants, "findings": [f.to_json() for f in self.findings],
-                "leftovers": self.leftovers, "error": self.error}
+                "leftovers": self.leftovers, "scenarios": self.scenarios, "error": self.error}
 
 
 def run_machine(machine: type[EC2Machine] | str, client: Client, catalog: Catalog | None = None,
@@ -53,8 +55,9 @@ def run_machine(machine: type[EC2Machine] | str, client: Client, catalog: Catalo
                 waits: WaitSettings | None = None, config: MachineConfig | None = None,
                 invariants: list[str] | None = None, max_reruns: int = 3,
                 shrink_seconds: float = 30.0, minimize: float = 60.0,
-                weights: dict[str, int] | None = None) -> MachineResult:
-    """Explore ``machine`` against ``client``'s target; never raises for what it finds.
+                weights: dict[str, int] | None = None, scenarios: bool = True) -> MachineResult:
+    """Walk ``machine``'s spec scenarios, then explore it against ``client``'s target
+    (``max_examples=0``: scenarios only); never raises for what it finds.
 
     ``invariants`` limits the run to those names; ``max_reruns`` bounds how many
     more times the machine runs after an invariant fails (with it set aside);
@@ -84,7 +87,11 @@ def run_machine(machine: type[EC2Machine] | str, client: Client, catalog: Catalo
                            getattr(profile, "name", str(profile)), session.run_id)
     try:
         session.prepare()
-        for _ in range(max_reruns + 1):
+        if scenarios:
+            result.scenarios = run_scenarios(
+                cls, session, scenarios_for(result.machine, catalog.api_version),
+                lambda failure: _record(session, failure, Severity.VIOLATION))
+        for _ in range(max_reruns + 1 if max_examples else 0):
             with _shrink_budget(shrink_seconds):
                 failed = _explore(cls, session, max_examples, steps, seed)
             if not failed or set(INVARIANTS) <= session.disabled:

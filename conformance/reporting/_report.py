@@ -32,6 +32,7 @@ def merge_results(results: Iterable[ActionResult]) -> list[ActionResult]:
         into.checks_failed.update(result.checks_failed)
         into.params_sent |= result.params_sent
         into.error_codes_seen |= result.error_codes_seen
+        into.scenarios.update(result.scenarios)
         for name, counts in result.invariants.items():
             slot = into.invariants.setdefault(name, {"run": 0, "failed": 0})
             slot["run"] += counts.get("run", 0)
@@ -75,6 +76,7 @@ def build_document(run: dict[str, Any], results: list[ActionResult], *,
         "actions": actions,
         "checks": checks,
         "invariants": _invariant_rows(results, invariants),
+        "scenarios": _scenario_rows(results),
         "findings": findings,
         "coverage": _coverage(results, catalog_params or {}),
     }
@@ -154,3 +156,14 @@ def _coverage(results: list[ActionResult], catalog_params: dict[str, list[str]])
             "error_codes": sorted(result.error_codes_seen),
         }
     return out
+
+
+def _scenario_rows(results: list[ActionResult]) -> list[dict[str, Any]]:
+    """Each spec scenario a machine walked, and how far it got."""
+    from ..machines import load_scenarios
+
+    about = {s.name: s for s in load_scenarios()}
+    return [{"machine": r.action, "name": name, "outcome": outcome,
+             "why": about[name].why if name in about else "",
+             "exercises": list(about[name].exercises) if name in about else []}
+            for r in results if r.suite == "stateful" for name, outcome in r.scenarios.items()]

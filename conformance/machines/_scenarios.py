@@ -1,0 +1,155 @@
+"""Spec scenarios: fixed request lists a machine walks before it explores.
+
+Exploration reaches a deep state (a 51st rule, a volume deleted while
+attached) only by chance, so a run could pass a target that breaks it.  Each
+scenario in ``scenarios-<version>.json`` walks to one such state on every
+run.  It holds requests only; the machine's model predicts every answer and
+the invariants run after each step, exactly as during exploration, so a
+scenario can report nothing the model would not.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Callable
+
+from hypothesis.errors import UnsatisfiedAssumption
+
+from ._base import EC2Machine, InvariantFailed
+from ._session import Session
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be walked as written (a bug in the data)."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    machine: str
+    exercises: tuple[str, ...]  # rules the model must predict, or invariants that must run
+    why: str
+    steps: tuple[dict[str, Any], ...]
+
+
+@lru_cache(maxsize=None)
+def load_scenarios(api_version: str = "2014-10-01") -> tuple[Scenario, ...]:
+    package = resources.files(__package__)
+    text = package.joinpath(f"scenarios-{api_version}.json")
+    if not text.is_file():  # later versions keep 2014-10-01's requests (same shapes)
+        text = package.joinpath("scenarios-2014-10-01.json")
+    data = json.loads(text.read_text("utf-8"))
+    return tuple(Scenario(s["name"], s["machine"], tuple(s["exercises"]), s["why"],
+                          tuple(s["steps"])) for s in data["scenarios"])
+
+
+def scenarios_for(machine: str, api_version: str = "2014-10-01") -> list[Scenario]:
+    return [s for s in load_scenarios(api_version) if s.machine == machine]
+
+
+def walk(machine: EC2Machine, scenario: Scenario,
+         record: Callable[[InvariantFailed], None]) -> str:
+    """Send ``scenario``'s steps through ``machine``; how far it got.
+
+    An invariant failure goes to ``record`` and is set aside (as exploration
+    does after one), and the walk goes on.  A step that leaves a later one without its premise (no value to
+    capture; a wait after a refused request) ends the walk: its answer was
+    already judged, and what follows would only repeat it.
+    """
+    config = machine.session.config
+    values = {"zone": config.availability_zone, "image": config.image_id,
+              "instance_type": config.instance_type, "run_id": machine.session.run_id}
+    unset = sorted({name for name in _placeholders(scenario.steps) if values.get(name, "") is None})
+    if unset:  # e.g. a target that offers no image cannot launch the instance a walk needs
+        return f"skipped: the target offers no {', '.join(unset)}"
+    reply = None
+    for number, step in enumerate(scenario.steps, 1):
+        if "wait" in step:
+            if reply is not None and not reply.ok:
+                return f"stopped at step {number}: nothing to wait for after {reply.describe()}"
+            wait = step["wait"]
+            machine.wait_for(wait["kind"], fill(wait["id"], values), tuple(wait["states"]))
+            continue
+        try:
+            reply = machine.send(step["action"], fill(step["params"], values))
+        except UnsatisfiedAssumption:  # no answer, or an unreadable one: already a finding
+            return f"stopped at step {number}: no readable answer"
+        while True:  # every invariant, past any that fails here
+            try:
+                machine.spec_invariants_hold()
+                break
+            except InvariantFailed as failure:
+                machine.session.disabled.add(failure.name)
+                record(failure)
+        for name, path in step.get("capture", {}).items():
+            value = _dig(reply.data, path) if reply.ok else None
+            if not isinstance(value, str):
+                return f"stopped at step {number}: {reply.describe()}, no {path}"
+            values[name] = value
+    return "walked"
+
+
+def _placeholders(template: Any) -> set[str]:
+    if isinstance(template, str):
+        return set(_PLACEHOLDER.findall(template))
+    if isinstance(template, (list, tuple)):
+        return set().union(*map(_placeholders, template)) if template else set()
+    if isinstance(template, dict):
+        return set().union(*map(_placeholders, template.values())) if template else set()
+    return set()
+
+
+def fill(template: Any, values: dict[str, Any]) -> Any:
+    """``template`` with ``{name}`` replaced and every ``$repeat`` expanded."""
+    if isinstance(template, str):
+        whole = _PLACEHOLDER.fullmatch(template)
+        if whole:  # keep the value's own type (an image may be None: the target has none)
+            return _value(whole.group(1), values)
+        return _PLACEHOLDER.sub(lambda m: str(_value(m.group(1), values)), template)
+    if isinstance(template, list):
+        return [fill(item, values) for item in template]
+    if isinstance(template, dict):
+        if "$repeat" in template:
+            return [fill(template["item"], {**values, "i": str(i)})
+                    for i in range(1, template["$repeat"] + 1)]
+        return {key: fill(value, values) for key, value in template.items()}
+    return template
+
+
+def _value(name: str, values: dict[str, Any]) -> Any:
+    if name not in values:
+        raise ScenarioError(f"no value {name!r} (captured by no earlier step)")
+    return values[name]
+
+
+def _dig(data: Any, path: str) -> Any:
+    for part in path.split("."):
+        if isinstance(data, list) and part.isdigit():
+            data = data[int(part)] if int(part) < len(data) else None
+        elif isinstance(data, dict):
+            data = data.get(part)
+        else:
+            return None
+    return data
+
+
+def run_scenarios(cls: type[EC2Machine], session: Session, scenarios: list[Scenario],
+                  record: Callable[[InvariantFailed], None]) -> dict[str, str]:
+    """Walk each scenario on a fresh machine (torn down after); each one's outcome.
+
+    ``record`` gets each invariant failure as it happens.
+    """
+    outcomes: dict[str, str] = {}
+    for scenario in scenarios:
+        machine = cls.bind(session)()
+        try:
+            outcomes[scenario.name] = walk(machine, scenario, record)
+        finally:
+            machine.teardown()
+    return outcomes
