@@ -19,8 +19,7 @@ CATEGORIES = ("none", "response-shape", "namespace", "http", "error-envelope", "
               "state")
 PHASES = ("valid", "invalid", "wire", "dry-run")
 _SPEC_FIELDS = {"name", "category", "description", "spec_ref", "caught_by", "actions",
-                "machines", "phases", "max_examples", "disables", "proxy", "gap", "probe",
-                "weights"}
+                "machines", "phases", "max_examples", "disables", "proxy", "gap", "probe"}
 
 
 @dataclass(frozen=True)
@@ -38,9 +37,6 @@ class FaultSpec:
     faults: tuple[Fault, ...] = ()
     gap: str = ""  # why the suite cannot see it (accepted, explained in the table)
     probe: tuple[dict[str, Any], ...] = ()  # requests that show the change (see _probe)
-    # machine rule -> how many times as often to draw it: aims a short run at the state the
-    # fault changes (the none run is weighted the same, so attribution is unchanged)
-    weights: tuple[tuple[str, int], ...] = ()
 
     @property
     def units(self) -> list[tuple[str, str]]:
@@ -52,7 +48,7 @@ class FaultSpec:
                 "actions": list(self.actions), "machines": list(self.machines),
                 "phases": list(self.phases) if self.phases else None,
                 "max_examples": self.max_examples, "disables": list(self.disables),
-                "weights": dict(self.weights), "gap": self.gap}
+                "gap": self.gap}
 
 
 @dataclass(frozen=True)
@@ -128,10 +124,7 @@ def _spec(entry: dict[str, Any], guards: set[str]) -> FaultSpec:
                      phases=tuple(entry["phases"]) if entry.get("phases") else None,
                      max_examples=entry.get("max_examples"),
                      disables=tuple(entry.get("disables", ())), faults=edits,
-                     gap=entry.get("gap", ""), probe=tuple(entry.get("probe", ())),
-                     weights=tuple(sorted((entry.get("weights") or {}).items())))
-    if spec.weights and not spec.machines:
-        raise FaultError(f"fault {name!r} weights machine rules but names no machine")
+                     gap=entry.get("gap", ""), probe=tuple(entry.get("probe", ())))
     if spec.category != "none" and not (spec.faults or spec.disables):
         raise FaultError(f"fault {name!r} changes nothing (no proxy edits, no guard disabled)")
     if spec.category != "none" and not spec.units:

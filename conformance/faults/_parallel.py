@@ -51,8 +51,8 @@ def plan(specs: list[FaultSpec], workers: int, default_budget: int,
 
 
 def _cost(cluster: list[FaultSpec], default_budget: int, none_runs: tuple[int, int]) -> float:
-    """Examples the cluster's runs send, a machine's weighted; ``none_runs``: (stateless,
-    stateful) none runs per unit."""
+    """Examples the cluster's runs send, a machine's counted ``STATEFUL_WEIGHT`` times;
+    ``none_runs``: (stateless, stateful) none runs per unit."""
     runs: dict[tuple, int] = {}
     for spec in cluster:
         for key in unit_keys(spec, default_budget):

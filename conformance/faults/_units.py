@@ -2,6 +2,7 @@
 
 Both run with a fixed seed and a judge that remembers at which example each
 finding first showed, so the table can say how many examples detection took.
+A machine runs in one of two stages: its spec scenarios alone, or exploration.
 The stateless unit uses the engine's ``run_stateless_action`` without
 shrinking (shrinking changes saved examples, never which findings exist).  The
 stateful unit calls ``machines.run_machine`` directly: the self-test checks
@@ -46,23 +47,27 @@ def run_stateless(client, catalog, action: str, world: Any, *, max_examples: int
     return result, judge.first
 
 
-def run_stateful(client, catalog, machine: str, *, max_examples: int, steps: int, seed: int,
-                 profile: str, invariants: list[str], weights: dict[str, int] | None = None,
+def run_stateful(client, catalog, machine: str, *, stage: str, max_examples: int, steps: int,
+                 seed: int, profile: str, invariants: list[str],
                  ) -> tuple[ActionResult, dict[str, int]]:
     """One machine run checking only ``invariants`` (every rule and check stays on).
 
-    A failed invariant is set aside and the machine explores once more; the
-    self-test needs no more than that to see a fault.
+    ``stage`` "scenarios" walks the machine's spec scenarios and nothing else
+    (deterministic); "explore" explores without them.  A failed invariant is set
+    aside and the machine explores once more; the self-test needs no more than
+    that to see a fault, and never the replays that confirm a finding.
     """
     from ..engine._stateful import machine_judge, machine_result_to_action_result
     from ..engine._stateless_judge import checks_judge
     from ..machines import WaitSettings, run_machine
 
     judge = FirstSeen(checks_judge(catalog, None))
-    result = run_machine(machine, client, catalog, max_examples=max_examples, steps=steps,
-                         seed=seed, judge=machine_judge(judge),
+    explore = stage == "explore"
+    result = run_machine(machine, client, catalog, max_examples=max_examples if explore else 0,
+                         steps=steps, seed=seed, judge=machine_judge(judge),
                          profile=profile, run_id="selftest", invariants=invariants,
-                         max_reruns=1, waits=WaitSettings.consistent(), weights=weights)
+                         max_reruns=1, waits=WaitSettings.consistent(), minimize=0,
+                         scenarios=not explore)
     return machine_result_to_action_result(result, catalog.api_version), judge.first
 
 

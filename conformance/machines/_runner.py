@@ -15,7 +15,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, Phase, Verbosity, seed as hypothesis_seed, settings
 from hypothesis.errors import Flaky
-from hypothesis.stateful import precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import run_state_machine_as_test
 
 from ..catalog import Catalog, load_catalog
 from ..outcome import Finding, Severity
@@ -55,7 +55,7 @@ def run_machine(machine: type[EC2Machine] | str, client: Client, catalog: Catalo
                 waits: WaitSettings | None = None, config: MachineConfig | None = None,
                 invariants: list[str] | None = None, max_reruns: int = 3,
                 shrink_seconds: float = 30.0, minimize: float = 60.0,
-                weights: dict[str, int] | None = None, scenarios: bool = True) -> MachineResult:
+                scenarios: bool = True) -> MachineResult:
     """Walk ``machine``'s spec scenarios, then explore it against ``client``'s target
     (``max_examples=0``: scenarios only); never raises for what it finds.
 
@@ -64,16 +64,13 @@ def run_machine(machine: type[EC2Machine] | str, client: Client, catalog: Catalo
     ``shrink_seconds`` bounds the time Hypothesis spends shrinking one failure;
     for up to ``minimize`` seconds (0: never), each violation's steps are
     replayed, cut to what they depend on when that still shows it, and
-    ``extra["reproduced"]`` says whether the replay showed the finding again;
-    ``weights`` draws the named rules that many times as often (``weighted``).
+    ``extra["reproduced"]`` says whether the replay showed the finding again.
     """
     from . import MACHINES
 
     if isinstance(machine, str) and machine not in MACHINES:
         raise ValueError(f"unknown machine {machine!r}; known: {', '.join(sorted(MACHINES))}")
     cls = MACHINES[machine] if isinstance(machine, str) else machine
-    if weights:
-        cls = weighted(cls, weights)
     catalog = catalog or load_catalog(client.api_version)
     profile = _profile(profile)
     unknown = set(invariants or ()) - set(INVARIANTS)
@@ -223,30 +220,3 @@ def _profile(profile: Any) -> Any:
                 lambda codes: frozenset(codes))})()
         return load_profile(profile or DEFAULT_PROFILE)
     return profile
-
-
-def weighted(cls: type[EC2Machine], weights: dict[str, int]) -> type[EC2Machine]:
-    """``cls`` with each named rule drawn ``weight`` times as often.
-
-    Hypothesis draws a step's rule uniformly among the enabled rules (and swarm
-    testing switches some off per example), so a rule with ``k - 1`` aliases is
-    drawn about ``k`` times as often and is almost never off entirely. A focused
-    run (the self-test aiming at one broken rule) uses it; the model and the
-    invariants are the same.
-    """
-    rules = {r.function.__name__: r for r in cls.setup_state().rules}
-    unknown = set(weights) - set(rules)
-    if unknown:
-        raise ValueError(f"{cls.__name__} has no rule(s) {', '.join(sorted(unknown))}")
-    aliases: dict[str, Any] = {}
-    for name, weight in weights.items():
-        original = rules[name]
-        for n in range(1, weight):
-            def alias(self, _fn=original.function, **kwargs):
-                return _fn(self, **kwargs)
-            alias.__name__ = alias.__qualname__ = f"{name}_weighted_{n}"
-            made = rule(**original.arguments)(alias)
-            for condition in original.preconditions:
-                made = precondition(condition)(made)
-            aliases[alias.__name__] = made
-    return type(cls.__name__, (cls,), aliases)

@@ -122,31 +122,3 @@ def test_dependency_slice_keeps_what_the_last_step_needs():
     assert [s["action"] for s in dependency_slice(steps)] == \
         ["CreateVpc", "CreateSubnet", "CreateSubnet"]
     assert dependency_slice([]) == []
-
-
-def test_a_weighted_machine_draws_the_named_rule_more_often_with_its_precondition():
-    from hypothesis.stateful import RuleBasedStateMachine, precondition, rule
-
-    from ec2_conformance.machines._runner import weighted
-
-    class Plain(RuleBasedStateMachine):
-        @precondition(lambda self: False)
-        @rule()
-        def never(self):
-            raise AssertionError("a precondition that is never true")
-
-        @rule()
-        def often(self):
-            pass
-
-    heavy = weighted(Plain, {"often": 4, "never": 3})
-    names = sorted(r.function.__name__ for r in heavy.setup_state().rules)
-    assert names == ["never", "never_weighted_1", "never_weighted_2", "often",
-                     "often_weighted_1", "often_weighted_2", "often_weighted_3"]
-    aliases = [r for r in heavy.setup_state().rules if r.function.__name__.startswith("never")]
-    assert all(r.preconditions for r in aliases)  # the alias keeps the precondition
-    from hypothesis import settings
-    from hypothesis.stateful import run_state_machine_as_test
-    run_state_machine_as_test(heavy, settings=settings(max_examples=20, database=None))
-    with pytest.raises(ValueError, match="no rule"):
-        weighted(Plain, {"missing": 2})
