@@ -58,9 +58,10 @@ def walk(machine: EC2Machine, scenario: Scenario,
     """Send ``scenario``'s steps through ``machine``; how far it got.
 
     An invariant failure goes to ``record`` and is set aside (as exploration
-    does after one), and the walk goes on.  A step that leaves a later one without its premise (no value to
-    capture; a wait after a refused request) ends the walk: its answer was
-    already judged, and what follows would only repeat it.
+    does after one), and the walk goes on.  A step that leaves a later one
+    without its premise (no value to capture; a wait after a refused request)
+    ends the walk: its answer was already judged, and what follows would only
+    repeat it.
     """
     config = machine.session.config
     values = {"zone": config.availability_zone, "image": config.image_id,

@@ -11,6 +11,7 @@ from unittest import mock
 
 import botocore.auth
 import botocore.credentials
+import botocore.session
 from botocore.awsrequest import AWSRequest
 
 SIGNATURE_VERSIONS = ("v4", "v2")
@@ -43,8 +44,6 @@ def resolve_credentials(access_key: str | None = None, secret_key: str | None = 
     """Explicit keys, else botocore's chain (environment, shared files, profile)."""
     if access_key and secret_key:
         return botocore.credentials.Credentials(access_key, secret_key, token)
-    import botocore.session
-
     session = botocore.session.Session(profile=profile) if profile else botocore.session.Session()
     found = session.get_credentials()
     return found.get_frozen_credentials() if found else None

@@ -1,7 +1,5 @@
 """Every catalog action through the stateless engine: a fast pass, and the measured table."""
 
-import os
-
 import pytest
 
 from ec2_conformance.catalog import load_catalog
@@ -22,7 +20,7 @@ def shared_world(stateless_client, stateless_world):
 def test_every_action_is_exercised(action, shared_world):
     client, world = shared_world
     # Wire faults and DryRun are the same for every action: test_stateless.py
-    # covers them on representative actions, the slow table on all of them.
+    # covers them on representative actions, the success table below on all of them.
     result = run_stateless_action(client, CATALOG, action, world, max_examples=2, seed=1,
                                   profile=MOTO, shrink=False, phases=("valid", "invalid"))
     if MOTO.implements(action):
@@ -32,9 +30,6 @@ def test_every_action_is_exercised(action, shared_world):
         assert result.not_implemented and len(result.findings) == 1, action
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not os.environ.get("EC2_CONFORMANCE_SLOW"),
-                    reason="minutes long: set EC2_CONFORMANCE_SLOW=1 to measure the table")
 def test_success_table_meets_the_bar(shared_world):
     client, world = shared_world
     implemented = [a for a in CATALOG.actions if MOTO.implements(a)]

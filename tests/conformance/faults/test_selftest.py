@@ -1,10 +1,12 @@
 """The self-test runner: attribution on synthetic findings, then real runs through the
 proxy in front of the embedded moto server (one keeps detection >= 95% on the whole catalog)."""
 
-import pytest
+import json
+from importlib import resources
 
 from ec2_conformance.engine import ActionResult
 from ec2_conformance.faults import SelftestOptions, load_fault_catalog, run_selftest
+from ec2_conformance.faults._catalog import parse_fault_catalog
 from ec2_conformance.faults._attribution import attribute, finding_key, result_keys
 from ec2_conformance.faults._table import render_markdown, render_text, write_report
 from ec2_conformance.outcome import Finding, Severity
@@ -107,3 +109,22 @@ def test_detection_rate_stays_at_least_95_percent(tmp_path):
     assert all(missed.values()), missed
     assert report.rate >= 0.95, (report.rate, missed)
     assert len(report.rows) == len(load_fault_catalog().select(None))
+
+
+def test_a_state_fault_the_scenarios_miss_is_left_to_exploration():
+    """No spec scenario allocates an address; the compute machine's exploration does."""
+    data = json.loads(resources.files("ec2_conformance.faults").joinpath("catalog.json")
+                      .read_text("utf-8"))
+    data["faults"] = [f for f in data["faults"] if f["name"] == "none"] + [{
+        "name": "state-renamed-allocation-id", "category": "state",
+        "description": "AllocateAddress answers allocationID for allocationId",
+        "spec_ref": "AllocateAddress > Response Elements", "caught_by": ["schema"],
+        "machines": ["compute"], "max_examples": 3,
+        "probe": [{"action": "AllocateAddress", "params": {"Domain": "vpc"}}],
+        "proxy": [{"action": "AllocateAddress", "only_success": True, "response": [
+            {"op": "rename", "select": "//allocationId", "to": "allocationID"}]}]}]
+    catalog = parse_fault_catalog(data)
+    report = run_selftest(SelftestOptions(stateful_steps=10), catalog=catalog)
+    row = report.rows[0]
+    assert row.detected and "schema" in row.by and row.applied >= 1, row.to_json()
+    assert row.note == "the spec scenarios missed it; exploration found it"
