@@ -75,12 +75,14 @@ def _replay(example, client, catalog, profile_name):
     from ..catalog.profiles import load_profile
     from ..engine._stateless_judge import checks_judge
 
-    judge = checks_judge(catalog, example.action)
     if example.kind == "stateful":
+        from ..engine._stateful import machine_judge
         from ..machines import replay_steps
 
+        # Judged as in the run: the model's named rule, not also the generic outcome checks.
         return replay_steps(client, example.steps, catalog, profile=load_profile(profile_name),
-                            judge=lambda exchange, expectation: judge(exchange, expectation)[0])
+                            judge=machine_judge(checks_judge(catalog, None)))
+    judge = checks_judge(catalog, example.action)
     from ..world import World
 
     world = World(run_id="reproduce", region=client.region, client=client,

@@ -135,3 +135,26 @@ def test_reproduce_replays_a_wire_fault_as_sent(small_run):
     result = cli("reproduce", finding["id"], "--reports", str(report.parent))
     assert result.returncode == 1, result.stdout + result.stderr
     assert finding["check"] in result.stdout
+
+
+def test_reproduce_a_machine_finding_judges_it_as_the_run_did(moto_target, tmp_path):
+    """A scenario's finding replays through the model: its named rule, once, not also the
+    check layer's generic expected-outcome."""
+    from ec2_conformance.engine._stateful import machine_result_to_action_result
+    from ec2_conformance.machines import MachineConfig, WaitSettings, run_machine
+    from ec2_conformance.protocol import Client
+
+    moto_target.reset()
+    with Client(moto_target.endpoint) as client:
+        outcome = run_machine("networking", client, max_examples=0, minimize=0,
+                              waits=WaitSettings.consistent(),
+                              config=MachineConfig(image_id="ami-12c6146b"))
+    result = machine_result_to_action_result(outcome, "2014-10-01")
+    record = next(r for r in result.findings.values() if r.finding.check == "tag-limit")
+    saved = tmp_path / "tag-limit.json"
+    saved.write_text(json.dumps({**record.example.to_json(), "run": {
+        "profile": "aws-2014-10-01", "api_version": "2014-10-01"}}, default=str))
+    replay = cli("reproduce", str(saved))
+    assert replay.returncode == 1, replay.stderr  # moto still accepts an 11th tag
+    assert "[violation] tag-limit" in replay.stdout
+    assert "expected-outcome" not in replay.stdout
