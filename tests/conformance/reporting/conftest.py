@@ -54,6 +54,8 @@ def results():
                             spec_ref="Data Types > Vpc", data_type="Vpc"))
     machine = ActionResult(action="NetworkingMachine", suite="stateful", examples=2)
     machine.invariants = {"subnets-do-not-overlap": {"run": 10, "failed": 1}}
+    machine.scenarios = {"subnet-overlaps-sibling": "walked",
+                         "vpc-in-use": "stopped at step 2: HTTP 400 InvalidVpcRange, no Subnet.SubnetId"}
     machine.add_finding(Finding(check="subnets-do-not-overlap", severity=Severity.VIOLATION,
                                 action="NetworkingMachine", message="overlap accepted",
                                 spec_ref="CreateSubnet"),

@@ -110,3 +110,17 @@ def test_one_cause_met_by_several_suites_is_one_finding_with_the_quickest_exampl
     assert sorted(finding["seen_in"]) == ["stateful:networking", "stateful:routing", "stateless"]
     assert finding["example"]["kind"] == "stateless" and finding["suite"] == "stateless"
     assert len({f["id"] for f in doc["findings"]}) == len(doc["findings"])
+
+
+def test_scenarios_are_listed_with_what_they_exercise(results, run_meta, tmp_path):
+    doc = document(results, run_meta)
+    rows = {r["name"]: r for r in doc["scenarios"]}
+    assert rows["subnet-overlaps-sibling"]["outcome"] == "walked"
+    assert rows["subnet-overlaps-sibling"]["exercises"] == ["subnet-cidr-conflict",
+                                                            "subnets-do-not-overlap"]
+    assert rows["vpc-in-use"]["machine"] == "NetworkingMachine" and rows["vpc-in-use"]["why"]
+    html = write_report(doc, tmp_path)["html"].read_text()
+    assert "subnet-overlaps-sibling" in html and "stopped at step 2" in html
+    again = merge_results(results + results)  # workers' parts merge without losing one
+    assert next(r for r in again if r.suite == "stateful").scenarios == results[-1].scenarios
+
