@@ -94,12 +94,16 @@ def items_of(kind: Kind, data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def dig(item: dict[str, Any], path: str | None) -> Any:
-    """``dig(item, "State.Name")``; None when any step is missing."""
+    """``dig(item, "State.Name")``, ``dig(reply, "Instances.0.InstanceId")``; None when any
+    step is missing."""
     value: Any = item
     for part in (path or "").split("."):
-        if not isinstance(value, dict):
+        if isinstance(value, list) and part.isdigit():
+            value = value[int(part)] if int(part) < len(value) else None
+        elif isinstance(value, dict):
+            value = value.get(part)
+        else:
             return None
-        value = value.get(part)
     return value
 
 

@@ -20,6 +20,7 @@ from typing import Any, Callable
 from hypothesis.errors import UnsatisfiedAssumption
 
 from ._base import EC2Machine, InvariantFailed
+from ._kinds import dig
 from ._session import Session
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -89,7 +90,7 @@ def walk(machine: EC2Machine, scenario: Scenario,
                 machine.session.disabled.add(failure.name)
                 record(failure)
         for name, path in step.get("capture", {}).items():
-            value = _dig(reply.data, path) if reply.ok else None
+            value = dig(reply.data, path) if reply.ok else None
             if not isinstance(value, str):
                 return f"stopped at step {number}: {reply.describe()}, no {path}"
             values[name] = value
@@ -127,17 +128,6 @@ def _value(name: str, values: dict[str, Any]) -> Any:
     if name not in values:
         raise ScenarioError(f"no value {name!r} (captured by no earlier step)")
     return values[name]
-
-
-def _dig(data: Any, path: str) -> Any:
-    for part in path.split("."):
-        if isinstance(data, list) and part.isdigit():
-            data = data[int(part)] if int(part) < len(data) else None
-        elif isinstance(data, dict):
-            data = data.get(part)
-        else:
-            return None
-    return data
 
 
 def run_scenarios(cls: type[EC2Machine], session: Session, scenarios: list[Scenario],
