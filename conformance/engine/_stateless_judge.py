@@ -27,12 +27,15 @@ OUTCOME_CHECKS = ("expected-outcome", "expected-error-code")
 
 
 def checks_judge(catalog: Catalog, action: str | None) -> Judge:
-    """A judge running every registered check of ``ec2_conformance.checks``."""
+    """A judge running every registered check of ``ec2_conformance.checks``; ``action``
+    None judges each exchange as the action it sent (the machines' many actions)."""
     from ..checks import CheckContext, run_checks_detailed
 
     def judge(exchange: Exchange, expectation: Expectation):
-        sent_action = exchange.action if exchange.action is not None else action
-        ctx = CheckContext(catalog=catalog, action=sent_action, expectation=expectation)
+        # The action under test, not the one on the wire: a wire case that renames or
+        # drops Action (unknown-action, missing-action) is still a finding of that action.
+        judged = action if action is not None else exchange.action
+        ctx = CheckContext(catalog=catalog, action=judged, expectation=expectation)
         report = run_checks_detailed(exchange, ctx)
         return report.findings, report.ran
     return judge

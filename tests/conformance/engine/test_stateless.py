@@ -97,3 +97,15 @@ def test_dry_run_side_effects_are_reported(client, world):
     codes = result.error_codes_seen
     # Either the target honours DryRun, or the side effect is a finding.
     assert "DryRunOperation" in codes or "dry-run-no-side-effect" in checks
+
+
+def test_wire_cases_that_rename_or_drop_action_are_findings_of_the_action_under_test(
+        client, world):
+    """moto answers an unknown Action with an HTML 500 page: a finding of DeleteTags, the
+    action under test, not of the random name the wire case sent."""
+    result = run_stateless_action(client, CATALOG, "DeleteTags", world, max_examples=25,
+                                  seed=4, phases=("wire",), shrink=False)
+    renamed = [r for r in result.findings.values() if r.example and any(
+        k == "Action" and v != "DeleteTags" for k, v in r.example.pairs)]
+    assert renamed, "no wire case renamed Action"
+    assert {r.finding.action for r in result.findings.values()} == {"DeleteTags"}
