@@ -15,7 +15,7 @@ from typing import Any, Iterator
 import botocore.model
 
 from ._model import WireParam, available_api_versions, flatten_input, load_service_model
-from ._overlay import load_overlay, load_spec_facts
+from ._overlay import load_overlay
 
 DEFAULT_API_VERSION = "2014-10-01"
 __all__ = ["Action", "Catalog", "Param", "load_catalog", "available_api_versions",

@@ -11,7 +11,7 @@ reported as flaky with both exchanges; no Hypothesis error escapes.
 from __future__ import annotations
 
 import random
-from typing import Any, Callable
+from typing import Callable
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import seed as hypothesis_seed

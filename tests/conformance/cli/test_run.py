@@ -14,7 +14,6 @@ import pytest
 from lxml import etree
 
 import ec2_conformance.reporting as reporting
-from ec2_conformance.target import free_port
 
 CLI = [sys.executable, "-m", "ec2_conformance"]
 SCHEMA = json.loads((Path(reporting.__file__).parent / reporting.RESULTS_SCHEMA).read_text())

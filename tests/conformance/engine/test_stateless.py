@@ -6,7 +6,6 @@ from ec2_conformance.catalog import load_catalog
 from ec2_conformance.engine._stateless import run_stateless_action
 from ec2_conformance.engine._stateless_judge import checks_judge
 from ec2_conformance.outcome import Finding, Severity
-from ec2_conformance.world import World
 
 CATALOG = load_catalog()
 

@@ -5,7 +5,6 @@ import pytest
 from ec2_conformance.catalog import load_catalog
 from ec2_conformance.catalog.profiles import load_profile
 from ec2_conformance.engine._stateless import run_stateless_action
-from ec2_conformance.world import World
 
 CATALOG = load_catalog()
 MOTO = load_profile("moto")
