@@ -23,7 +23,7 @@ from ._base import EC2Machine, InvariantFailed
 from ._kinds import dig
 from ._session import Session
 
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
 class ScenarioError(ValueError):
@@ -65,7 +65,8 @@ def walk(machine: EC2Machine, scenario: Scenario,
     repeat it.
     """
     config = machine.session.config
-    values = {"zone": config.availability_zone, "image": config.image_id,
+    values = {"zone": config.availability_zone, "other_zone": config.other_zone,
+              "image": config.image_id,
               "instance_type": config.instance_type, "run_id": machine.session.run_id}
     unset = sorted({name for name in _placeholders(scenario.steps) if values.get(name, "") is None})
     if unset:  # e.g. a target that offers no image cannot launch the instance a walk needs
@@ -87,6 +88,8 @@ def walk(machine: EC2Machine, scenario: Scenario,
                 machine.spec_invariants_hold()
                 break
             except InvariantFailed as failure:
+                if failure.name in machine.session.disabled:
+                    break  # an unreadable listing fails whichever invariant reads it next
                 machine.session.disabled.add(failure.name)
                 record(failure)
         for name, path in step.get("capture", {}).items():

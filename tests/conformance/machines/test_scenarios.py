@@ -4,6 +4,7 @@ target breaking that state is caught on every run (no exploration needed)."""
 from __future__ import annotations
 
 import re
+import signal
 
 import pytest
 
@@ -13,7 +14,7 @@ from ec2_conformance.machines._rules import load_rules
 from ec2_conformance.machines._scenarios import ScenarioError, fill, walk
 
 SCENARIOS = load_scenarios()
-RUN_VALUES = {"zone", "image", "instance_type", "run_id"}
+RUN_VALUES = {"zone", "other_zone", "image", "instance_type", "run_id"}
 SCENARIOS_ONLY = {"max_examples": 0, "minimize": 0}
 
 
@@ -26,7 +27,7 @@ def test_every_scenario_is_well_formed():
         assert scenario.exercises and set(scenario.exercises) <= known, scenario.name
         defined = set(RUN_VALUES)
         for step in scenario.steps:
-            used = set(re.findall(r"\{([a-z_]+)\}", str(step))) - {"i"}
+            used = set(re.findall(r"\{(\w+)\}", str(step))) - {"i"}
             assert used <= defined, f"{scenario.name}: {used - defined} used before captured"
             if "wait" not in step:
                 assert step["action"] in catalog.actions, scenario.name
@@ -97,3 +98,25 @@ def test_a_scenario_needing_an_image_is_skipped_when_the_target_has_none(build):
     assert walk(machine, scenario, lambda failure: None) == \
         "skipped: the target offers no image"
     assert machine.steps == []
+
+
+def test_an_unreadable_listing_is_one_failure_not_an_endless_walk(build, inject):
+    """Every invariant that reads VPCs fails alike when DescribeVpcs answers a 500 page:
+    reported once (describe-lists-exactly-model), and the walk goes on to its end."""
+    inject({"action": "DescribeVpcs", "status": 500, "body": "<html>oops</html>"})
+    scenario = next(s for s in SCENARIOS if s.name == "subnet-overlaps-sibling")
+    machine = build(MACHINES[scenario.machine])
+    recorded = []
+
+    def endless(signum, frame):
+        raise AssertionError("the walk did not end within 60 s")
+    previous = signal.signal(signal.SIGALRM, endless)
+    signal.alarm(60)
+    try:
+        outcome = walk(machine, scenario, recorded.append)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        machine.teardown()
+    assert [f.name for f in recorded] == ["describe-lists-exactly-model"]
+    assert outcome == "walked"
