@@ -66,8 +66,8 @@ def walk(machine: EC2Machine, scenario: Scenario,
     """
     config = machine.session.config
     values = {"zone": config.availability_zone, "other_zone": config.other_zone,
-              "image": config.image_id,
-              "instance_type": config.instance_type, "run_id": machine.session.run_id}
+              "image": config.image_id, "instance_type": config.instance_type,
+              "run_id": machine.session.run_id}
     unset = sorted({name for name in _placeholders(scenario.steps) if values.get(name, "") is None})
     if unset:  # e.g. a target that offers no image cannot launch the instance a walk needs
         return f"skipped: the target offers no {', '.join(unset)}"
