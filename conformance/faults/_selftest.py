@@ -31,7 +31,7 @@ DEFAULT_SEED = 20141001
 NONE_RUNS = 2  # a stateless unit on the reference target twice: what differs is noise
 # A machine's scenarios twice, like a stateless unit; its exploration once: that none
 # run costs a minute, and under a fault exploration diverges from any none run anyway
-# (see the attribution caveat in the report).
+# (the target's answers steer it), which is why exploration is only the second stage.
 NONE_RUNS_STATEFUL = {"scenarios": 2, "explore": 1}
 
 

@@ -54,8 +54,8 @@ def render_markdown(report: SelftestReport) -> str:
               "Failing and extension findings by check over "
               f"{none['units']} units (moto behind the reference guards): "
               + (", ".join(f"{k} {v}" for k, v in none["findings_by_check"].items()) or "none"),
-              "", "Noise (differs between the two `none` runs of a stateless unit, never "
-              "attributed): " + (", ".join(none["noise"]) or "none")]
+              "", "Noise (differs between the two `none` runs of a stateless unit or of a "
+              "machine's scenarios, never attributed): " + (", ".join(none["noise"]) or "none")]
     return "\n".join(lines) + "\n"
 
 
