@@ -112,17 +112,23 @@ def test_detection_rate_stays_at_least_95_percent(tmp_path):
 
 
 def test_a_state_fault_the_scenarios_miss_is_left_to_exploration():
-    """No spec scenario allocates an address; the compute machine's exploration does."""
+    """No spec scenario launches two instances at once; the compute machine's exploration
+    does (its run_instances rule draws MaxCount 1 or 2)."""
+    from ec2_conformance.machines import load_scenarios
+
+    assert not any(step.get("params", {}).get("MaxCount") == 2
+                   for s in load_scenarios() for step in s.steps)  # the premise
     data = json.loads(resources.files("ec2_conformance.faults").joinpath("catalog.json")
                       .read_text("utf-8"))
     data["faults"] = [f for f in data["faults"] if f["name"] == "none"] + [{
-        "name": "state-renamed-allocation-id", "category": "state",
-        "description": "AllocateAddress answers allocationID for allocationId",
-        "spec_ref": "AllocateAddress > Response Elements", "caught_by": ["schema"],
-        "machines": ["compute"], "max_examples": 3,
-        "probe": [{"action": "AllocateAddress", "params": {"Domain": "vpc"}}],
-        "proxy": [{"action": "AllocateAddress", "only_success": True, "response": [
-            {"op": "rename", "select": "//allocationId", "to": "allocationID"}]}]}]
+        "name": "state-pair-launch-renames-reservation", "category": "state",
+        "description": "RunInstances for two answers reservationID for reservationId",
+        "spec_ref": "RunInstances > Response Elements", "caught_by": ["schema"],
+        "machines": ["compute"], "max_examples": 5,
+        "probe": [{"action": "DescribeInstances", "params": {}}],
+        "proxy": [{"action": "RunInstances", "params": {"MaxCount": "2"}, "only_success": True,
+                   "response": [{"op": "rename", "select": "//*[local-name()='reservationId']",
+                                 "to": "reservationID"}]}]}]
     catalog = parse_fault_catalog(data)
     report = run_selftest(SelftestOptions(stateful_steps=10), catalog=catalog)
     row = report.rows[0]
