@@ -38,6 +38,7 @@ class SuiteConfig:
     baseline: str | None
     suite: str
     started: str
+    machines: list[str] | None = None  # None: every machine
 
     def wants(self, suite: str) -> bool:
         return self.suite in (suite, "all")
@@ -53,7 +54,7 @@ class SuiteConfig:
 
         if self.endpoint and not is_loopback(self.endpoint) and not self.allow_mutations:
             return []  # machines create and delete: never against a real cloud unasked
-        return sorted(MACHINES)
+        return sorted(m for m in MACHINES if self.machines is None or m in self.machines)
 
     def session_options(self):
         from .engine import SessionOptions
@@ -81,7 +82,7 @@ def suite_config(config: pytest.Config) -> SuiteConfig:
             seed=opt("--ec2-seed"), stateful_steps=opt("--ec2-stateful-steps"),
             report_dir=Path(report_dir) if report_dir else None, run_id=run_id,
             allow_mutations=opt("--ec2-allow-mutations"), baseline=opt("--ec2-baseline"),
-            suite=opt("--ec2-suite"),
+            suite=opt("--ec2-suite"), machines=opt("--ec2-machines"),
             started=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
     return config.stash[CONFIG_KEY]
 

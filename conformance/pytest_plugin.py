@@ -34,6 +34,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="against a non-loopback endpoint, allow actions that change state")
     add("--ec2-baseline", default=None, help="baseline file or results.json of accepted findings")
     add("--ec2-suite", default="all", choices=("stateless", "stateful", "all"))
+    add("--ec2-machines", action="append", default=None, metavar="NAME",
+        help="only these state machines (repeatable)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -48,6 +50,22 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "ec2_machine" in metafunc.fixturenames:
         cfg = suite_config(metafunc.config)
         metafunc.parametrize("ec2_machine", cfg.selected_machines() if cfg.wants("stateful") else [])
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect a suite left with nothing to run (``--suite stateful`` leaves the actions'
+    parametrization empty): pytest would collect it as one skipped item, and the
+    progress display would count it as a test still to come."""
+    empty = [item for item in items if _suite_item(item) and "[NOTSET]" in item.nodeid]
+    if empty:
+        config.hook.pytest_deselected(items=empty)
+        items[:] = [item for item in items if item not in empty]
+
+
+def _suite_item(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    return "ec2_action" in names or "ec2_machine" in names
 
 
 @pytest.fixture(scope="session")

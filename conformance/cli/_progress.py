@@ -43,8 +43,8 @@ class Progress:
 
     def pytest_runtest_logreport(self, report) -> None:
         if report.skipped and report.when == "setup":
-            # an empty parametrization (no machines in a read-only run, no actions in a
-            # stateful-only one): it never runs, so it is not counted as still to come
+            # it never runs, so it is not counted as still to come (the plugin already
+            # deselects an empty parametrization; this covers any other skip)
             self.total = max(self.done, self.total - 1)
             return
         if report.failed and report.when in ("setup", "teardown"):

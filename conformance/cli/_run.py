@@ -29,6 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="target profile the run is judged by (default: the spec)")
     parser.add_argument("--actions", nargs="+", metavar="GLOB", help="only these actions")
     parser.add_argument("--suite", choices=("stateless", "stateful", "all"), default="all")
+    parser.add_argument("--machines", nargs="+", metavar="NAME",
+                        help="only these state machines (default: all five)")
     parser.add_argument("--max-examples", type=positive_int, default=10, metavar="N",
                         help="Hypothesis examples per action (default 10)")
     parser.add_argument("--stateful-steps", type=positive_int, default=20, metavar="N")
@@ -51,6 +53,12 @@ def run(args: argparse.Namespace) -> int:
     catalog = catalog_for(args.api_version)
     if args.actions and not catalog.select(args.actions):
         raise ToolError(f"no action matches {' '.join(args.actions)}")
+    if args.machines:
+        from ..machines import MACHINES
+
+        unknown = sorted(set(args.machines) - set(MACHINES))
+        if unknown:
+            raise ToolError(f"unknown machine {unknown[0]!r}; known: {', '.join(sorted(MACHINES))}")
     try:
         load_profile(args.profile)
         if args.baseline:
@@ -58,6 +66,12 @@ def run(args: argparse.Namespace) -> int:
     except (UnknownProfile, BaselineError) as exc:
         raise ToolError(str(exc)) from None
     if args.endpoint:
+        from ..target import is_loopback
+
+        if args.suite == "stateful" and not is_loopback(args.endpoint) \
+                and not args.allow_mutations:
+            raise ToolError("nothing to run: the state machines create and delete resources; "
+                            "against a non-loopback endpoint pass --allow-mutations")
         with client_for(args, args.endpoint, embedded=False) as client:
             check_reachable(client)
     run_id = new_run_id()
@@ -98,6 +112,8 @@ def _run_pytest(args: argparse.Namespace, run_id: str, report_dir: Path) -> tupl
         argv += ["--ec2-endpoint", args.endpoint]
     for pattern in args.actions or ():
         argv += ["--ec2-actions", pattern]
+    for name in args.machines or ():
+        argv += ["--ec2-machines", name]
     if args.seed is not None:
         argv += ["--ec2-seed", str(args.seed)]
     if args.baseline:

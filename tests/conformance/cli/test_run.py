@@ -95,6 +95,8 @@ def test_baseline_accepts_known_findings(small_run, tmp_path):
     (["--max-examples", "0"], "must be at least 1"),
     (["--profile", "no-such-profile"], "unknown profile"),
     (["--actions", "NoSuchAction*"], "no action matches"),
+    (["--machines", "compute", "warp-drive"], "unknown machine 'warp-drive'"),
+    (["--suite", "stateful", "--endpoint", "https://ec2.example.com"], "pass --allow-mutations"),
     (["--endpoint", "http://127.0.0.1:1"], "cannot connect"),
     (["--baseline", "/nonexistent/baseline.json"], "cannot read baseline"),
 ])
@@ -157,3 +159,16 @@ def test_reproduce_a_machine_finding_judges_it_as_the_run_did(moto_target, tmp_p
     assert replay.returncode == 1, replay.stderr  # moto still accepts an 11th tag
     assert "[violation] tag-limit" in replay.stdout
     assert "expected-outcome" not in replay.stdout
+
+
+def test_machines_selects_the_state_machines_that_run(tmp_path):
+    report = tmp_path / "r"
+    result = cli("run", "--suite", "stateful", "--machines", "compute", "--max-examples", "2",
+                 "--stateful-steps", "5", "--workers", "1", "--seed", "3",
+                 "--report-dir", str(report))
+    assert result.returncode in (0, 1), result.stderr
+    document = json.loads((report / "results.json").read_text())
+    assert [a["action"] for a in document["actions"]] == ["compute"]
+    assert {s["machine"] for s in document["scenarios"]} == {"compute"}
+    assert "[1/1] compute" in result.stdout + result.stderr
+
