@@ -26,7 +26,8 @@ def _ran(model: Model, p: dict[str, Any], r: dict[str, Any]) -> list[str]:
     ids = [i["InstanceId"] for i in instances]
     token = p.get("ClientToken")
     if token and token in model.tokens:
-        model.tokens[token]["answers"].append(ids)
+        if model.tokens[token]["params"] == p:  # a repeat; a changed request accepted
+            model.tokens[token]["answers"].append(ids)  # is client-token-mismatch's finding
     elif token:
         model.tokens[token] = {"params": dict(p), "ids": ids, "answers": [ids]}
     new = []
