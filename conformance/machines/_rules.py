@@ -31,12 +31,18 @@ class BrokenRule:
     quote: str
 
 
+def load_versioned(stem: str, api_version: str) -> dict[str, Any]:
+    """``<stem>-<api_version>.json`` of this package; a version without its own file
+    keeps 2014-10-01's (the machines' actions have the same shapes in later versions)."""
+    text = resources.files(__package__).joinpath(f"{stem}-{api_version}.json")
+    if not text.is_file():
+        text = resources.files(__package__).joinpath(f"{stem}-2014-10-01.json")
+    return json.loads(text.read_text("utf-8"))
+
+
 @functools.lru_cache(maxsize=None)
 def load_rules(api_version: str = "2014-10-01") -> dict[str, BrokenRule]:
-    text = resources.files(__package__).joinpath(f"rules-{api_version}.json")
-    if not text.is_file():
-        text = resources.files(__package__).joinpath("rules-2014-10-01.json")
-    data = json.loads(text.read_text("utf-8"))
+    data = load_versioned("rules", api_version)
     return {name: BrokenRule(name, r["description"], tuple(r["codes"]), r["exact"],
                              r["spec_ref"], r["quote"]) for name, r in data["rules"].items()}
 

@@ -10,17 +10,16 @@ scenario can report nothing the model would not.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Callable
 
 from hypothesis.errors import UnsatisfiedAssumption
 
 from ._base import EC2Machine, InvariantFailed
 from ._kinds import dig
+from ._rules import load_versioned
 from ._session import Session
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -41,11 +40,7 @@ class Scenario:
 
 @lru_cache(maxsize=None)
 def load_scenarios(api_version: str = "2014-10-01") -> tuple[Scenario, ...]:
-    package = resources.files(__package__)
-    text = package.joinpath(f"scenarios-{api_version}.json")
-    if not text.is_file():  # later versions keep 2014-10-01's requests (same shapes)
-        text = package.joinpath("scenarios-2014-10-01.json")
-    data = json.loads(text.read_text("utf-8"))
+    data = load_versioned("scenarios", api_version)
     return tuple(Scenario(s["name"], s["machine"], tuple(s["exercises"]), s["why"],
                           tuple(s["steps"])) for s in data["scenarios"])
 
