@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,29 +17,29 @@ from typing import Any
 
 import pytest
 
+from ._suite_status import PARTS_DIR, stop_file
+from .options import RunOptions, from_pytest
+
 RESULTS_KEY = pytest.StashKey[list]()
 CONFIG_KEY = pytest.StashKey["SuiteConfig"]()
 DOCUMENT_KEY = pytest.StashKey[dict]()
-PARTS_DIR = ".parts"
 
 
 @dataclass
 class SuiteConfig:
-    endpoint: str | None
-    region: str
-    api_version: str
-    profile: str
-    actions: list[str] | None
-    max_examples: int
-    seed: int | None
-    stateful_steps: int
-    report_dir: Path | None
+    """The run options (``options.RunOptions``, derived from the plugin's arguments) plus
+    what the controlling process fixes for every worker: run id, start, deadline."""
+
+    options: RunOptions
     run_id: str
-    allow_mutations: bool
-    baseline: str | None
-    suite: str
+    report_dir: Path | None
     started: str
-    machines: list[str] | None = None  # None: every machine
+    deadline_at: float | None = None  # wall clock; every process stops sending after it
+
+    def __getattr__(self, name: str) -> Any:  # cfg.endpoint, cfg.suite, ...: the options'
+        if name == "options":
+            raise AttributeError(name)
+        return getattr(self.options, name)
 
     def wants(self, suite: str) -> bool:
         return self.suite in (suite, "all")
@@ -56,14 +57,11 @@ class SuiteConfig:
             return []  # machines create and delete: never against a real cloud unasked
         return sorted(m for m in MACHINES if self.machines is None or m in self.machines)
 
-    def session_options(self):
-        from .engine import SessionOptions
+    def session_options(self) -> RunOptions:
+        return self.options.but(run_id=self.run_id, report_dir=self.report_dir)
 
-        return SessionOptions(endpoint=self.endpoint, region=self.region,
-                              api_version=self.api_version, profile=self.profile,
-                              max_examples=self.max_examples, seed=self.seed,
-                              stateful_steps=self.stateful_steps,
-                              allow_mutations=self.allow_mutations, run_id=self.run_id)
+    def stop_file(self) -> Path | None:
+        return stop_file(self.report_dir) if self.report_dir is not None else None
 
     def active(self, session: pytest.Session) -> bool:
         return self.report_dir is not None
@@ -71,20 +69,28 @@ class SuiteConfig:
 
 def suite_config(config: pytest.Config) -> SuiteConfig:
     if CONFIG_KEY not in config.stash:
-        opt = config.getoption
-        worker = getattr(config, "workerinput", None)
-        run_id = opt("--ec2-run-id") or (worker or {}).get("ec2_run_id") or new_run_id()
-        report_dir = opt("--ec2-report-dir")
+        options = from_pytest(config)
+        worker = getattr(config, "workerinput", None) or {}
+        run_id = options.run_id or worker.get("ec2_run_id") or new_run_id()
+        if "ec2_deadline_at" in worker:
+            deadline_at = worker["ec2_deadline_at"]
+        else:
+            deadline_at = time.time() + options.deadline if options.deadline else None
+        report_dir = Path(options.report_dir) if options.report_dir else None
         config.stash[CONFIG_KEY] = SuiteConfig(
-            endpoint=opt("--ec2-endpoint"), region=opt("--ec2-region"),
-            api_version=opt("--ec2-api-version"), profile=opt("--ec2-profile"),
-            actions=opt("--ec2-actions"), max_examples=opt("--ec2-max-examples"),
-            seed=opt("--ec2-seed"), stateful_steps=opt("--ec2-stateful-steps"),
-            report_dir=Path(report_dir) if report_dir else None, run_id=run_id,
-            allow_mutations=opt("--ec2-allow-mutations"), baseline=opt("--ec2-baseline"),
-            suite=opt("--ec2-suite"), machines=opt("--ec2-machines"),
-            started=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+            options=options.but(run_id=run_id, report_dir=report_dir), run_id=run_id,
+            report_dir=report_dir, deadline_at=deadline_at,
+            started=worker.get("ec2_started")
+            or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
     return config.stash[CONFIG_KEY]
+
+
+def worker_input(config: pytest.Config) -> dict[str, Any]:
+    """What every pytest-xdist worker takes from the controller, so all share one run id,
+    one start and one deadline."""
+    cfg = suite_config(config)
+    return {"ec2_run_id": cfg.run_id, "ec2_deadline_at": cfg.deadline_at,
+            "ec2_started": cfg.started}
 
 
 def new_run_id() -> str:
@@ -138,7 +144,7 @@ def collect_and_write(config: pytest.Config, *, interrupted: bool) -> dict[str, 
                               checks=_check_descriptions(), invariants=_invariant_descriptions(),
                               catalog_params=_catalog_params(cfg))
     if cfg.baseline:
-        apply_baseline(document, load_baseline(Path(cfg.baseline)), cfg.baseline)
+        apply_baseline(document, load_baseline(Path(cfg.baseline)), str(cfg.baseline))
     write_report(document, cfg.report_dir)
     config.stash[DOCUMENT_KEY] = document
     return document

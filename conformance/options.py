@@ -109,7 +109,8 @@ class RunOptions:
     timeout: float = option(30.0, "seconds one request may take in all: connect, headers and "
                             "body (default 30)", scope=TARGET, type=positive_seconds,
                             metavar="SECONDS")
-    retries: int = option(3, "retries of a throttled, 5xx or reset request (default 3)",
+    retries: int = option(3, "retries of a throttled, unavailable (503, the spec's retryable "
+                          "server errors) or reset request (default 3)",
                           scope=TARGET, type=non_negative_int, metavar="N")
     aws_profile: str | None = option(
         None, "credentials profile of the shared AWS files (default: $AWS_PROFILE)",

@@ -1,143 +1,142 @@
 """``ec2-conformance run``: the suite against a target, through the pytest plugin.
 
 It runs ``ec2_conformance.suite`` with pytest (and pytest-xdist for workers),
-so ``pytest --pyargs ec2_conformance.suite --ec2-...`` gives the same results.
+so ``pytest --pyargs ec2_conformance.suite --ec2-...`` gives the same results;
+the plugin arguments are derived from the option table (``options.py``).
 Exit codes: 0 conformant, 1 failing findings (new ones, given a baseline),
-2 usage or infrastructure error, 130 interrupted (after the partial report).
+2 usage or infrastructure error (also: the target stopped answering), 124
+``--deadline`` reached, 130 interrupted (SIGINT), 143 terminated (SIGTERM); the
+report of what finished is written in every case but 2-before-the-start.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
+import time
 from pathlib import Path
 
+from .. import options as run_options
 from .._suite_support import new_run_id
-from ._errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ToolError, positive_int
+from ._errors import (EXIT_DEADLINE, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK,
+                      EXIT_TERMINATED, EXIT_USAGE, ToolError)
 from ._progress import Progress
-from ._target import add_endpoint_options, catalog_for, check_reachable, client_for
-
-EXIT_INTERRUPTED = 130
+from ._target import (add_endpoint_options, catalog_for, check_endpoint_url, check_reachable,
+                      client_for, options_of)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("run", help="run the conformance suite and write a report")
     add_endpoint_options(parser)
-    parser.add_argument("--profile", default="aws-2014-10-01", metavar="NAME",
-                        help="target profile the run is judged by (default: the spec)")
-    parser.add_argument("--actions", nargs="+", metavar="GLOB", help="only these actions")
-    parser.add_argument("--suite", choices=("stateless", "stateful", "all"), default="all")
-    parser.add_argument("--machines", nargs="+", metavar="NAME",
-                        help="only these state machines (default: all five)")
-    parser.add_argument("--max-examples", type=positive_int, default=10, metavar="N",
-                        help="Hypothesis examples per action (default 10)")
-    parser.add_argument("--stateful-steps", type=positive_int, default=20, metavar="N")
-    parser.add_argument("--workers", type=positive_int, default=min(os.cpu_count() or 1, 4),
-                        metavar="N", help="parallel processes (pytest-xdist)")
-    parser.add_argument("--seed", type=int, default=None, metavar="N")
-    parser.add_argument("--report-dir", type=Path, metavar="DIR",
-                        help="where to write the report (default: reports/<run id>/)")
-    parser.add_argument("--baseline", type=Path, metavar="RESULTS_JSON",
-                        help="accepted findings (a baseline file or an earlier results.json)")
-    parser.add_argument("--allow-mutations", action="store_true",
-                        help="against a non-loopback endpoint, run actions that change state")
+    run_options.add_arguments(parser, run_options.RUN, run_options.CLI)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..catalog.profiles import UnknownProfile, load_profile
-    from ..reporting import BaselineError, failing_findings, load_baseline, load_document
-
-    catalog = catalog_for(args.api_version)
-    if args.actions and not catalog.select(args.actions):
-        raise ToolError(f"no action matches {' '.join(args.actions)}")
-    if args.machines:
-        from ..machines import MACHINES
-
-        unknown = sorted(set(args.machines) - set(MACHINES))
-        if unknown:
-            raise ToolError(f"unknown machine {unknown[0]!r}; known: {', '.join(sorted(MACHINES))}")
-    try:
-        load_profile(args.profile)
-        if args.baseline:
-            load_baseline(args.baseline)
-    except (UnknownProfile, BaselineError) as exc:
-        raise ToolError(str(exc)) from None
-    if args.endpoint:
-        from ..target import is_loopback
-
-        if args.suite == "stateful" and not is_loopback(args.endpoint) \
-                and not args.allow_mutations:
-            raise ToolError("nothing to run: the state machines create and delete resources; "
-                            "against a non-loopback endpoint pass --allow-mutations")
-        with client_for(args, args.endpoint, embedded=False) as client:
-            check_reachable(client)
+    started = time.monotonic()
+    options = options_of(args)
+    _validate(options)
     run_id = new_run_id()
-    report_dir = args.report_dir or Path("reports") / run_id
+    report_dir = options.report_dir or Path("reports") / run_id
     try:
         report_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ToolError(f"cannot create report directory {report_dir}: {exc}") from None
+    options = options.but(run_id=run_id, report_dir=report_dir)
+    _announce(options)
+    if options.endpoint:
+        with client_for(args, options.endpoint, embedded=False) as client:
+            check_reachable(client)
+    if options.deadline is not None:  # the check above counts against the budget
+        left = options.deadline - (time.monotonic() - started)
+        if left <= 0:
+            raise ToolError("the --deadline was reached before the suite started")
+        options = options.but(deadline=left)
 
-    code, errors = _run_pytest(args, run_id, report_dir)
-    for line in errors:
+    progress = Progress(report_dir=report_dir, timeout=options.timeout)
+    code = progress.run_pytest(_pytest_argv(options), deadline=options.deadline)
+    for line in progress.errors:
         sys.stderr.write(f"ec2-conformance: could not run {line}\n")
-    results = report_dir / "results.json"
+    return _conclude(options, progress, code)
+
+
+def _validate(options: run_options.RunOptions) -> None:
+    from ..catalog.profiles import UnknownProfile, load_profile
+    from ..reporting import BaselineError, load_baseline
+
+    catalog = catalog_for(options.api_version)
+    if options.actions and not catalog.select(options.actions):
+        raise ToolError(f"no action matches {' '.join(options.actions)}")
+    if options.machines:
+        from ..machines import MACHINES
+
+        unknown = sorted(set(options.machines) - set(MACHINES))
+        if unknown:
+            raise ToolError(f"unknown machine {unknown[0]!r}; known: {', '.join(sorted(MACHINES))}")
+    try:
+        load_profile(options.profile)
+        if options.baseline:
+            load_baseline(options.baseline)
+    except (UnknownProfile, BaselineError) as exc:
+        raise ToolError(str(exc)) from None
+    if options.endpoint:
+        from ..target import is_loopback
+
+        check_endpoint_url(options.endpoint)
+        if options.suite == "stateful" and not is_loopback(options.endpoint) \
+                and not options.allow_mutations:
+            raise ToolError("nothing to run: the state machines create and delete resources; "
+                            "against a non-loopback endpoint pass --allow-mutations")
+
+
+def _announce(options: run_options.RunOptions) -> None:
+    """The first line, before anything can be slow: what runs against what."""
+    target = options.endpoint or "an embedded moto server"
+    suites = {"all": "stateless and stateful suites", "stateless": "stateless suite",
+              "stateful": "stateful suite"}[options.suite]
+    extra = f", deadline {options.deadline:g}s" if options.deadline else ""
+    sys.stderr.write(f"ec2-conformance: running the {suites} against {target} "
+                     f"(timeout {options.timeout:g}s per request{extra}); "
+                     f"report: {options.report_dir}\n")
+    sys.stderr.flush()
+
+
+def _pytest_argv(options: run_options.RunOptions) -> list[str]:
+    argv = ["--pyargs", "ec2_conformance.suite", "-p", "no:terminal", "-p", "no:cacheprovider",
+            "-c", os.devnull, "--rootdir", str(options.report_dir),
+            *run_options.to_pytest_args(options)]
+    if options.workers > 1:
+        argv += ["-n", str(options.workers)]
+    return argv
+
+
+def _conclude(options: run_options.RunOptions, progress: Progress, code: int) -> int:
+    from ..reporting import failing_findings, load_document
+
+    results = options.report_dir / "results.json"
     if not results.is_file():
+        if progress.ended_by:
+            raise ToolError(f"{progress.ended_by} before any result was written")
         raise ToolError(f"the suite ended without a report (pytest exit code {code})")
     document = load_document(results)
-    _print_summary(document, report_dir)
-    if code == EXIT_INTERRUPTED:
+    _print_summary(document, options.report_dir)
+    if progress.stopped_kind == "unhealthy":
+        raise ToolError(f"stopped: {progress.stopped}; partial report written")
+    if progress.terminated:
+        sys.stderr.write("ec2-conformance: terminated (SIGTERM); partial report written\n")
+        return EXIT_TERMINATED
+    if progress.stopped_kind == "deadline" or progress.deadline_passed:
+        sys.stderr.write(f"ec2-conformance: the --deadline was reached; partial report "
+                         f"written\n")
+        return EXIT_DEADLINE
+    if progress.interrupted or code == EXIT_INTERRUPTED:
         return EXIT_INTERRUPTED
-    if errors and not document["actions"]:
+    if progress.errors and not document["actions"]:
         raise ToolError("no part of the suite could run; see the lines above")
-    if errors:
+    if progress.errors:
         return EXIT_USAGE  # an incomplete run must not pass as conformant
     return EXIT_FINDINGS if failing_findings(document) else EXIT_OK
-
-
-def _run_pytest(args: argparse.Namespace, run_id: str, report_dir: Path) -> tuple[int, list[str]]:
-    import pytest
-
-    argv = ["--pyargs", "ec2_conformance.suite", "-p", "no:terminal", "-p", "no:cacheprovider",
-            "-c", os.devnull, "--rootdir", str(report_dir),
-            "--ec2-region", args.region, "--ec2-api-version", args.api_version,
-            "--ec2-profile", args.profile, "--ec2-suite", args.suite,
-            "--ec2-max-examples", str(args.max_examples),
-            "--ec2-stateful-steps", str(args.stateful_steps),
-            "--ec2-report-dir", str(report_dir), "--ec2-run-id", run_id]
-    if args.endpoint:
-        argv += ["--ec2-endpoint", args.endpoint]
-    for pattern in args.actions or ():
-        argv += ["--ec2-actions", pattern]
-    for name in args.machines or ():
-        argv += ["--ec2-machines", name]
-    if args.seed is not None:
-        argv += ["--ec2-seed", str(args.seed)]
-    if args.baseline:
-        argv += ["--ec2-baseline", str(args.baseline)]
-    if args.allow_mutations:
-        argv.append("--ec2-allow-mutations")
-    if args.workers > 1:
-        argv += ["-n", str(args.workers)]
-    progress = Progress()
-    previous = signal.signal(signal.SIGINT, progress.interrupt)
-    try:
-        code = int(pytest.main(argv, plugins=[progress]))
-    except KeyboardInterrupt:
-        code = EXIT_INTERRUPTED
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        progress.finish()
-    if progress.interrupted:
-        return EXIT_INTERRUPTED, progress.errors
-    if code == int(pytest.ExitCode.INTERRUPTED):
-        return EXIT_INTERRUPTED, progress.errors
-    if code in (int(pytest.ExitCode.USAGE_ERROR), int(pytest.ExitCode.INTERNAL_ERROR)):
-        raise ToolError(f"the suite could not run (pytest exit code {code})")
-    return code, progress.errors
 
 
 def _print_summary(document: dict, report_dir: Path) -> None:

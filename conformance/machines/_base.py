@@ -185,20 +185,28 @@ class EC2Machine(RuleBasedStateMachine):
                 "wait": {"kind": kind_name, "id": rid, "states": list(states)}}
         self.steps.append(step)
         deadline, delay = time.monotonic() + waits.timeout, waits.interval
-        while True:
-            reply = self.read(kind.describe, params)
-            item = next((i for i in _items(kind_name, reply) if i.get(kind.id_field) == rid), None)
-            if item is not None and (not states or dig(item, kind.state_path) in states):
-                self.observer.refresh()
-                return True
-            if time.monotonic() + delay > deadline:
-                break
-            time.sleep(delay)
-            delay = min(delay * 2, waits.max_interval)
+        client, started = self.session.client, time.monotonic()
+        client.waiting = f"{kind_name} {rid}" + (f" to be {'/'.join(states)}" if states
+                                                  else " to be listed")
+        try:
+            while True:
+                reply = self.read(kind.describe, params)
+                item = next((i for i in _items(kind_name, reply)
+                             if i.get(kind.id_field) == rid), None)
+                if item is not None and (not states or dig(item, kind.state_path) in states):
+                    self.observer.refresh()
+                    return True
+                if time.monotonic() + delay > deadline:
+                    break
+                time.sleep(delay)
+                delay = min(delay * 2, waits.max_interval)
+        finally:
+            client.waiting = None
+        waited = time.monotonic() - started
         self.session.add_finding(Finding(
             "stateful-did-not-settle", Severity.WARNING, kind.describe,
             f"{kind_name} {rid} was not listed{' in state ' + '/'.join(states) if states else ''} "
-            f"within {waits.timeout:g}s", "Eventual Consistency",
+            f"within {waits.timeout:g}s (waited {waited:.1f}s)", "Eventual Consistency",
             "listed" + (" in " + "/".join(states) if states else ""),
             "never listed" if item is None else repr(dig(item, kind.state_path))), self.steps)
         if rid in self.model.live:

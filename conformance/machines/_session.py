@@ -34,6 +34,20 @@ class WaitSettings:
         within seconds never will be, and a real cloud's minutes would only stall the run."""
         return cls(timeout=5.0, interval=0.2, max_interval=1.0)
 
+    @classmethod
+    def for_consistency(cls, consistency: str | None, *, loopback: bool) -> "WaitSettings":
+        """The ``--consistency`` option: ``immediate``, ``eventual`` (the spec's advice:
+        back off up to five minutes) or a number of seconds; unset, ``immediate`` for a
+        loopback target (an emulator answers at once) and ``eventual`` for any other."""
+        mode = consistency or ("immediate" if loopback else "eventual")
+        if mode == "immediate":
+            return cls.consistent()
+        if mode == "eventual":
+            return cls()
+        seconds = float(mode)
+        return cls(timeout=seconds, interval=min(2.0, max(0.05, seconds / 20)),
+                   max_interval=min(30.0, max(0.2, seconds / 4)))
+
 
 @dataclass
 class MachineConfig:

@@ -45,13 +45,18 @@ class EndpointUnreachable(ConnectionError):
 
 
 class RunStopped(BaseException):
-    """The run must send no more: the target stopped answering, the deadline passed, or
-    the run was asked to stop.  A ``BaseException`` (like ``KeyboardInterrupt``) so that
-    Hypothesis ends at once instead of shrinking it as a failure."""
+    """The run must send no more: the target stopped answering (``kind`` "unhealthy"),
+    the deadline passed ("deadline"), or the run was asked to stop ("asked": ``run`` got
+    SIGTERM).  A ``BaseException`` (like ``KeyboardInterrupt``) so that Hypothesis ends
+    at once instead of shrinking it as a failure."""
 
-    def __init__(self, reason: str, *, unhealthy: bool = False):
+    def __init__(self, reason: str, kind: str):
         super().__init__(reason)
-        self.reason, self.unhealthy = reason, unhealthy
+        self.reason, self.kind = reason, kind
+
+    @property
+    def unhealthy(self) -> bool:
+        return self.kind == "unhealthy"
 
 
 class Client:
@@ -81,7 +86,11 @@ class Client:
         self.failures_in_a_row = 0
         self.last_failure: str | None = None
         self.stop_reason: str | None = None
+        self.stop_kind: str | None = None
         self.unhealthy = False
+        # What progress shows while a request or a wait takes long.
+        self.in_flight: tuple[str | None, float] | None = None  # (action, monotonic start)
+        self.waiting: str | None = None  # set by callers polling for a state
         self.requests = 0  # sent, retries included: what progress shows
         self.answered = False  # any answer yet (refused before that: nothing listens)
         self._cleaning = 0
@@ -129,6 +138,14 @@ class Client:
         self._check_stop()
         retries: list[dict[str, Any]] = []
         started = time.monotonic()
+        self.in_flight = (raw.action, started)
+        try:
+            return self._send(raw, now, retries, started)
+        finally:
+            self.in_flight = None
+
+    def _send(self, raw: RawRequest, now: dt.datetime | None, retries: list[dict[str, Any]],
+              started: float) -> Exchange:
         for attempt in range(self.max_retries + 1):
             prepared = self._prepare(raw, now)
             attempt_started = time.monotonic()
@@ -155,19 +172,20 @@ class Client:
 
     def _check_stop(self) -> None:
         if self.stop_reason and (self.unhealthy or not self._cleaning):
-            raise RunStopped(self.stop_reason, unhealthy=self.unhealthy)
+            raise RunStopped(self.stop_reason, self.stop_kind or "asked")
         if self._cleaning:
             return
         if self.stop_at is not None and time.time() >= self.stop_at:
-            self.stop_reason = "the --deadline was reached"
+            self.stop_reason, self.stop_kind = "the --deadline was reached", "deadline"
         elif self.stop_file is not None and os.path.exists(self.stop_file):
             try:
                 with open(self.stop_file, encoding="utf-8") as handle:
                     self.stop_reason = handle.read().strip() or "asked to stop"
             except OSError:
                 self.stop_reason = "asked to stop"
+            self.stop_kind = "asked"
         if self.stop_reason:
-            raise RunStopped(self.stop_reason)
+            raise RunStopped(self.stop_reason, self.stop_kind or "asked")
 
     def _note_health(self, exchange: Exchange, failure: str | None) -> None:
         """``failure``: no answer, or one still throttled/unavailable after the retries."""
@@ -178,12 +196,12 @@ class Client:
         self.last_failure = failure
         limit = self.max_transport_failures
         if limit is not None and self.failures_in_a_row >= limit and not self._cleaning:
-            self.unhealthy = True
+            self.unhealthy, self.stop_kind = True, "unhealthy"
             retried = f", each tried {self.max_retries + 1} times" if exchange.retries else ""
             self.stop_reason = (f"the target at {self.endpoint} gave no usable answer to "
                                 f"{self.failures_in_a_row} requests in a row (last: {failure}"
                                 f"{retried}); the run stopped sending to it")
-            raise RunStopped(self.stop_reason, unhealthy=True)
+            raise RunStopped(self.stop_reason, "unhealthy")
 
     def _prepare(self, raw: RawRequest, now: dt.datetime | None) -> AWSRequest:
         headers = {"Content-Type": FORM_CONTENT_TYPE, **raw.headers}
