@@ -39,6 +39,7 @@ class StatusWriter:
         self.engine, self.interval = engine, interval
         self.test: str | None = None
         self.since = time.time()
+        self.requests_before = 0  # the client's count when the test began
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="suite-status", daemon=True)
 
@@ -47,7 +48,9 @@ class StatusWriter:
         return self
 
     def begin(self, test: str | None) -> None:
+        client = self.engine.peek_client()
         self.test, self.since = test, time.time()
+        self.requests_before = getattr(client, "requests", 0)
         self.write()
 
     def close(self) -> None:
@@ -63,7 +66,7 @@ class StatusWriter:
         client = self.engine.peek_client()
         in_flight = getattr(client, "in_flight", None)
         status = {"test": self.test, "since": self.since,
-                  "requests": getattr(client, "requests", 0),
+                  "requests": getattr(client, "requests", 0) - self.requests_before,
                   "in_flight": [in_flight[0], time.monotonic() - in_flight[1]] if in_flight
                   else None,
                   "waiting": getattr(client, "waiting", None), "pid": os.getpid()}

@@ -249,10 +249,8 @@ def _retry_reason(response: RecordedResponse | None, error: str | None) -> str |
         return error
     if response is None:
         return None
-    if response.status == 503:
-        return "HTTP 503"
     if 400 <= response.status < 600:
         match = _CODE_RE.search(response.body[:4096])
         if match and match.group(1).decode("ascii", "replace") in RETRYABLE_CODES:
             return match.group(1).decode("ascii", "replace")
-    return None
+    return "HTTP 503" if response.status == 503 else None
