@@ -91,8 +91,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if engine is not None and engine.stop_reason:
         item.session.shouldstop = engine.stop_reason
         pytest.skip(f"not run: {engine.stop_reason}")
-    status = item.config.stash.get(STATUS_KEY, None)
-    if status is not None:
+
+
+def pytest_runtest_call(item: pytest.Item) -> None:
+    status = item.config.stash.get(STATUS_KEY, None)  # made by the first test's set-up
+    if status is not None and _suite_item(item):
         status.begin(item.nodeid)
 
 

@@ -17,6 +17,7 @@ at once.
 from __future__ import annotations
 
 import _thread
+import os
 import signal
 import sys
 import threading
@@ -34,7 +35,9 @@ _GRACE_SECONDS = 60.0  # for cleanup after a stop request, before interrupting h
 class Progress:
     def __init__(self, stream: TextIO | None = None, *, report_dir: Path | None = None,
                  timeout: float = 30.0, heartbeat: float = HEARTBEAT_SECONDS):
-        self.stream = stream or sys.stderr
+        # A copy of stderr's descriptor: pytest's capture redirects fd 2 while a test runs
+        # in this process, and the heartbeat speaks exactly then.
+        self.stream = stream or _own_stderr()
         self.live = self.stream.isatty()
         self.report_dir, self.timeout, self.heartbeat = report_dir, timeout, heartbeat
         self.total = 0
@@ -194,6 +197,14 @@ class Progress:
 
     def _elapsed(self) -> str:
         return _duration(time.monotonic() - self.started)
+
+
+def _own_stderr() -> TextIO:
+    try:
+        return os.fdopen(os.dup(sys.stderr.fileno()), "w", buffering=1, encoding="utf-8",
+                         errors="replace")
+    except (OSError, ValueError, AttributeError):  # no real descriptor (embedded use)
+        return sys.stderr
 
 
 def _beat_line(status: dict, running: float) -> str:
