@@ -216,20 +216,42 @@ class EC2Machine(RuleBasedStateMachine):
     # -- invariants --------------------------------------------------------------------------
     @invariant()
     def spec_invariants_hold(self) -> None:
-        view = View(self.model, self.observer)
         for name, inv in INVARIANTS.items():
             if name in self.session.disabled or not inv.applies(self.model):
                 continue
             self.session.invariant_runs[name] += 1
+            self._check_rereading(name, inv)
+
+    def _check_rereading(self, name: str, inv: Any) -> None:
+        """The spec's "Eventual Consistency": a read right after a write may not show it
+        yet.  A failed check reads again (fresh describes) with bounded backoff, for up to
+        ``waits.reread`` seconds, before it counts; the violation keeps every attempt."""
+        waits = self.session.waits
+        started = time.monotonic()
+        delay, attempts = max(waits.interval, 0.05), []
+        while True:
             try:
-                inv.check(view)
+                inv.check(View(self.model, self.observer))
+                return
             except Violated as violation:
-                raise InvariantFailed(name, violation, list(self.steps)) from None
+                failed_name, failure = name, violation
             except ObservationFailed as failed:
-                violation = Violated(str(failed), expected=f"{failed.kind} listed",
-                                     observed=failed.observed)
-                raise InvariantFailed("describe-lists-exactly-model", violation,
-                                      list(self.steps)) from None
+                failed_name = "describe-lists-exactly-model"
+                failure = Violated(str(failed), expected=f"{failed.kind} listed",
+                                   observed=failed.observed)
+            attempts.append({"after_seconds": round(time.monotonic() - started, 2),
+                             "observed": failure.observed})
+            if time.monotonic() + delay > started + waits.reread:
+                if len(attempts) > 1:
+                    failure.attempts = attempts
+                raise InvariantFailed(failed_name, failure, list(self.steps)) from None
+            self.session.client.waiting = f"a re-read to confirm {failed_name}"
+            try:
+                time.sleep(delay)
+            finally:
+                self.session.client.waiting = None
+            delay = min(delay * 2, waits.max_interval)
+            self.observer.refresh()
 
     # -- helpers for rules -------------------------------------------------------------------
     def has(self, kind: str, **where: Any) -> bool:

@@ -27,12 +27,13 @@ class WaitSettings:
     interval: float = 2.0
     max_interval: float = 30.0
     confirm_visible: bool = True  # poll until a new resource is listed before using it
+    reread: float = 60.0  # seconds a failed invariant reads again before it is reported
 
     @classmethod
     def consistent(cls) -> "WaitSettings":
         """For a target consistent at once (the embedded moto server): what is not listed
         within seconds never will be, and a real cloud's minutes would only stall the run."""
-        return cls(timeout=5.0, interval=0.2, max_interval=1.0)
+        return cls(timeout=5.0, interval=0.2, max_interval=1.0, reread=0.0)
 
     @classmethod
     def for_consistency(cls, consistency: str | None, *, loopback: bool) -> "WaitSettings":
@@ -46,7 +47,7 @@ class WaitSettings:
             return cls()
         seconds = float(mode)
         return cls(timeout=seconds, interval=min(2.0, max(0.05, seconds / 20)),
-                   max_interval=min(30.0, max(0.2, seconds / 4)))
+                   max_interval=min(30.0, max(0.2, seconds / 4)), reread=seconds)
 
 
 @dataclass
