@@ -19,6 +19,7 @@ from hypothesis.errors import Flaky, HypothesisException, Unsatisfiable
 
 from ..catalog import Catalog
 from ..catalog.profiles import Profile, load_profile
+from ..checks import enforce_all
 from ..outcome import Expectation, Finding, Severity
 from ..protocol import Client, Exchange
 from ..strategies import (Case, dry_run_requests, invalid_requests, valid_requests,
@@ -131,6 +132,7 @@ class StatelessRun:
             findings = self._control(case, findings)
         if before is not None:
             findings += dry_run_side_effect.verify(self, case, before)
+        findings = enforce_all(findings, self.catalog.api_version)  # after soften/_control
         self._tally(case, pairs, exchange, ran, findings)
         return _Outcome(case, pairs, references, exchange, findings)
 
