@@ -11,6 +11,7 @@ reported as flaky with both exchanges; no Hypothesis error escapes.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import Callable
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
@@ -235,7 +236,9 @@ class StatelessRun:
             found = latest["hit"]
             finding = next(f for f in found.findings if f.signature == signature)
             record.example = found.example(finding, self.catalog.api_version)
-            record.finding.extra["shrunk"] = True
+            # The shrunk example's own finding: its message names what it sent (the
+            # first one's named a random parameter the shrunk request no longer has).
+            record.finding = replace(finding, extra={**finding.extra, "shrunk": True})
             return
         except Flaky:
             pass
@@ -285,8 +288,6 @@ class StatelessRun:
 
 
 def _downgrade(finding: Finding, note: str) -> Finding:
-    from dataclasses import replace
-
     return replace(finding, severity=Severity.WARNING, message=f"{finding.message} ({note})")
 
 
