@@ -19,6 +19,7 @@ class Severity(str, Enum):
     WARNING = "warning"  # suspicious but not decidable from the spec alone
     FLAKY = "flaky"  # the target answered differently when the same request was replayed
     NOT_IMPLEMENTED = "not-implemented"  # the target does not implement the action at all
+    SPEC_CONFLICT = "spec-conflict"  # the spec says it and its opposite: either reading passes
 
     @property
     def fails(self) -> bool:

@@ -91,7 +91,11 @@ class Session:
         self.examples_with_steps = 0
 
     def add_finding(self, finding: Finding, steps: list[dict[str, Any]]) -> None:
-        """Group by signature; keep the shortest step list that shows it."""
+        """Group by signature; keep the shortest step list that shows it.  Every machine
+        finding passes the rule table's gate here: only a stated rule is a violation."""
+        from ..checks import enforce
+
+        finding = enforce(finding, self.catalog.api_version)
         record = self.findings.get(finding.signature)
         if record is None:
             self.findings[finding.signature] = RecordedFinding(finding, 1, list(steps))
