@@ -19,6 +19,7 @@ import pytest
 RESULTS_KEY = pytest.StashKey[list]()
 CONFIG_KEY = pytest.StashKey["SuiteConfig"]()
 DOCUMENT_KEY = pytest.StashKey[dict]()
+STARTED_KEY = pytest.StashKey[str]()
 PARTS_DIR = ".parts"
 
 
@@ -83,8 +84,18 @@ def suite_config(config: pytest.Config) -> SuiteConfig:
             report_dir=Path(report_dir) if report_dir else None, run_id=run_id,
             allow_mutations=opt("--ec2-allow-mutations"), baseline=opt("--ec2-baseline"),
             suite=opt("--ec2-suite"), machines=opt("--ec2-machines"),
-            started=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+            started=config.stash.get(STARTED_KEY, None) or _now())
     return config.stash[CONFIG_KEY]
+
+
+def mark_started(config: pytest.Config) -> None:
+    """The run's start time, taken when pytest configures: the controlling process of a
+    pytest-xdist run builds its ``SuiteConfig`` only at the end (it collects nothing)."""
+    config.stash[STARTED_KEY] = _now()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def new_run_id() -> str:
@@ -156,7 +167,7 @@ def _run_metadata(cfg: SuiteConfig, results: list, interrupted: bool) -> dict[st
         "profile": cfg.profile, "seed": cfg.seed, "suite": cfg.suite,
         "max_examples": cfg.max_examples, "stateful_steps": cfg.stateful_steps,
         "read_only": read_only, "interrupted": interrupted, "started": cfg.started,
-        "ended": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "ended": _now(),
         "examples": {"total": sum(r.examples for r in results),
                      "valid": sum(r.valid_examples for r in results),
                      "invalid": sum(r.invalid_examples for r in results)},

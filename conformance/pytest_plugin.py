@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from ._suite_support import (RESULTS_KEY, SuiteConfig, collect_and_write, record_result,
-                             suite_config)
+from ._suite_support import (RESULTS_KEY, SuiteConfig, collect_and_write, mark_started,
+                             record_result, suite_config)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -40,6 +40,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[RESULTS_KEY] = []
+    mark_started(config)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from ..catalog import load_catalog
 from ..outcome import Expectation, Finding, Severity
 from ..protocol import Exchange, RecordedRequest, RecordedResponse
+from ._consequences import drop_consequences
 from ._context import CheckContext
 from ._registry import REGISTRY
 
@@ -43,8 +44,10 @@ def run_checks_detailed(exchange: Exchange, ctx: CheckContext) -> CheckReport:
             continue
         report.ran.append(item.name)
         report.findings.extend(found)
-        if any(f.severity.fails for f in found):
-            report.failed.append(item.name)
+    # One finding per cause: what follows from a cause already found is not another.
+    report.findings = drop_consequences(report.findings)
+    report.failed = [name for name in report.ran
+                     if any(f.check == name and f.severity.fails for f in report.findings)]
     return report
 
 

@@ -25,6 +25,8 @@ def test_describe_vpcs_one_namespace_finding_and_extensions(moto_client):
     (namespace,) = [f for f in report.findings if f.check == "namespace"]
     assert namespace.observed == MOTO_NS and namespace.expected == CATALOG.namespace
     assert "2016-11-15" in namespace.message
+    # what the served namespace is sits beside it, not after the expected one
+    assert namespace.message.index("2016-11-15's namespace") < namespace.message.index("expected")
     others = [f for f in report.findings if f.check != "namespace"]
     assert others and all(f.severity is Severity.EXTENSION for f in others)
     assert "/DescribeVpcsResponse/vpcSet/item/cidrBlockAssociationSet" in {f.path for f in others}
