@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,14 +41,14 @@ class SuiteConfig:
     suite: str
     started: str
     machines: list[str] | None = None  # None: every machine
+    shard: tuple[int, int] | None = None  # (K, N): this job runs the K-th of N parts
 
     def wants(self, suite: str) -> bool:
         return self.suite in (suite, "all")
 
     def selected_actions(self):
-        from .catalog import load_catalog
-
-        return load_catalog(self.api_version).select(self.actions)
+        actions = self._all_actions()
+        return [a for i, a in enumerate(actions) if self._in_shard(i)]
 
     def selected_machines(self) -> list[str]:
         from .machines import MACHINES
@@ -55,7 +56,19 @@ class SuiteConfig:
 
         if self.endpoint and not is_loopback(self.endpoint) and not self.allow_mutations:
             return []  # machines create and delete: never against a real cloud unasked
-        return sorted(m for m in MACHINES if self.machines is None or m in self.machines)
+        machines = sorted(m for m in MACHINES if self.machines is None or m in self.machines)
+        # Numbered after the actions, so N jobs get about as many units each.
+        first = len(self._all_actions()) if self.wants("stateless") else 0
+        return [m for i, m in enumerate(machines, first) if self._in_shard(i)]
+
+    def _all_actions(self):
+        from .catalog import load_catalog
+
+        return sorted(load_catalog(self.api_version).select(self.actions), key=lambda a: a.name)
+
+    def _in_shard(self, index: int) -> bool:
+        """Round robin over the sorted units: the same split on every job and run."""
+        return self.shard is None or index % self.shard[1] == self.shard[0] - 1
 
     def session_options(self):
         from .engine import SessionOptions
@@ -84,8 +97,17 @@ def suite_config(config: pytest.Config) -> SuiteConfig:
             report_dir=Path(report_dir) if report_dir else None, run_id=run_id,
             allow_mutations=opt("--ec2-allow-mutations"), baseline=opt("--ec2-baseline"),
             suite=opt("--ec2-suite"), machines=opt("--ec2-machines"),
+            shard=parse_shard(opt("--ec2-shard")) if opt("--ec2-shard") else None,
             started=config.stash.get(STARTED_KEY, None) or _now())
     return config.stash[CONFIG_KEY]
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"2/3"`` -> (2, 3); anything else is a usage error."""
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", str(text))
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise pytest.UsageError(f"--shard takes K/N with 1 <= K <= N (like 2/3), not {text!r}")
+    return int(match.group(1)), int(match.group(2))
 
 
 def mark_started(config: pytest.Config) -> None:
@@ -165,6 +187,7 @@ def _run_metadata(cfg: SuiteConfig, results: list, interrupted: bool) -> dict[st
         "endpoint": cfg.endpoint or "embedded moto server (one per worker)",
         "embedded": cfg.endpoint is None, "region": cfg.region, "api_version": cfg.api_version,
         "profile": cfg.profile, "seed": cfg.seed, "suite": cfg.suite,
+        "shard": f"{cfg.shard[0]}/{cfg.shard[1]}" if cfg.shard else None,
         "max_examples": cfg.max_examples, "stateful_steps": cfg.stateful_steps,
         "read_only": read_only, "interrupted": interrupted, "started": cfg.started,
         "ended": _now(),

@@ -36,6 +36,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add("--ec2-suite", default="all", choices=("stateless", "stateful", "all"))
     add("--ec2-machines", action="append", default=None, metavar="NAME",
         help="only these state machines (repeatable)")
+    add("--ec2-shard", default=None, metavar="K/N",
+        help="run the K-th of N deterministic parts of the actions and machines")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -22,6 +22,16 @@ from ._target import add_endpoint_options, catalog_for, check_reachable, client_
 EXIT_INTERRUPTED = 130
 
 
+def shard_spec(text: str) -> str:
+    """``K/N`` with 1 <= K <= N, checked here so a bad one is a usage error."""
+    import re
+
+    match = re.fullmatch(r"(\d+)/(\d+)", text.strip())
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise argparse.ArgumentTypeError(f"expected K/N with 1 <= K <= N (like 2/3), not {text!r}")
+    return f"{int(match.group(1))}/{int(match.group(2))}"
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("run", help="run the conformance suite and write a report")
     add_endpoint_options(parser)
@@ -41,6 +51,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="where to write the report (default: reports/<run id>/)")
     parser.add_argument("--baseline", type=Path, metavar="RESULTS_JSON",
                         help="accepted findings (a baseline file or an earlier results.json)")
+    parser.add_argument("--shard", type=shard_spec, metavar="K/N",
+                        help="run the K-th of N deterministic parts of the actions and "
+                             "machines (CI matrices; join them with 'ec2-conformance merge')")
     parser.add_argument("--allow-mutations", action="store_true",
                         help="against a non-loopback endpoint, run actions that change state")
     parser.set_defaults(handler=run)
@@ -120,6 +133,8 @@ def _run_pytest(args: argparse.Namespace, run_id: str, report_dir: Path) -> tupl
         argv += ["--ec2-baseline", str(args.baseline)]
     if args.allow_mutations:
         argv.append("--ec2-allow-mutations")
+    if args.shard:
+        argv += ["--ec2-shard", args.shard]
     if args.workers > 1:
         argv += ["-n", str(args.workers)]
     progress = Progress()
@@ -141,17 +156,38 @@ def _run_pytest(args: argparse.Namespace, run_id: str, report_dir: Path) -> tupl
 
 
 def _print_summary(document: dict, report_dir: Path) -> None:
-    from ..reporting import failing_findings
+    print_summary(document, report_dir)
 
+
+TOP_DEFECTS = 10
+
+
+def print_summary(document: dict, report_dir: Path, out=None) -> None:
+    """The run's end: its top defects (actions reached, id, one line each), then totals."""
+    from ..outcome import Severity
+    from ..reporting import failing_defects, totals_line
+
+    out = out or sys.stdout
+    defects = document.get("defects") or []
+    failing = failing_defects(document)
+    shown = failing or [d for d in defects if Severity(d["severity"]).fails]
+    if shown:
+        label = "new " if "baseline" in document else ""
+        print(f"top {label}defects ({min(len(shown), TOP_DEFECTS)} of {len(shown)}):", file=out)
+        for d in shown[:TOP_DEFECTS]:
+            reach = f"{d['reach']} action{'s' * (d['reach'] != 1)}"
+            print(f"  {reach:>11}  {d['id']}  {d['title'][:110]}", file=out)
     summary = document["summary"]
-    counts = ", ".join(f"{n} {sev}" for sev, n in summary["findings"].items() if n)
     score = summary.get("score")
-    score_text = f"{score * 100:.1f}%" if score is not None else "n/a"
-    print(f"{summary['actions']} actions, {summary['examples']} requests; score {score_text}; "
-          f"findings: {counts or 'none'}")
+    score_text = f"{score * 100:.1f}%" if score is not None else "n/a (no stateless action ran)"
+    others = ", ".join(f"{n} {sev}" for sev, n in (summary.get("defects") or {}).items()
+                       if n and not Severity(sev).fails)
+    print(f"{totals_line(document)}; score {score_text}"
+          + (f"; other defects: {others}" if others else ""), file=out)
     if "baseline" in document:
         b = document["baseline"]
-        print(f"baseline: {len(b['new'])} new, {len(b['accepted'])} accepted, "
-              f"{len(b['fixed'])} fixed")
-    print(f"{len(failing_findings(document))} failing finding(s)")
-    print(f"report: {report_dir / 'index.html'}")
+        print(f"baseline: {len(b.get('new_defects', []))} new failing defect(s), "
+              f"{len(b.get('accepted_defects', []))} accepted, "
+              f"{len(b.get('fixed_defects', [])) + len(b.get('fixed', []))} fixed", file=out)
+    print(f"report: {report_dir / 'index.html'}  (summary: {report_dir / 'summary.md'})",
+          file=out)

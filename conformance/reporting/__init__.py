@@ -13,11 +13,13 @@ from ._examples import curl_line, reproduce_line
 from ._html import render_html
 from ._markdown import render_markdown, totals_line
 from ._report import action_score, build_document, merge_results
-from ._writer import HTML, JUNIT, RESULTS, SUMMARY, load_document, render_report, write_report
+from ._writer import (FORMATS, HTML, JUNIT, RESULTS, SUMMARY, add_commands, load_document,
+                      render_report, render_text, upgrade_document, write_report)
 
 RESULTS_SCHEMA = "results.schema.json"
 
-__all__ = ["Baseline", "BaselineError", "HTML", "JUNIT", "RESULTS", "RESULTS_SCHEMA", "SUMMARY",
+__all__ = ["Baseline", "BaselineError", "FORMATS", "HTML", "add_commands", "render_text",
+           "upgrade_document", "JUNIT", "RESULTS", "RESULTS_SCHEMA", "SUMMARY",
            "action_score", "apply_baseline", "baseline_from_results", "build_defects",
            "build_document", "curl_line", "failing_defects", "failing_findings",
            "load_baseline", "load_document", "merge_results", "render_html",

@@ -32,6 +32,8 @@ class DefectTable:
         self.families: dict[str, dict[str, Any]] = data["families"]
         self.same_rule = {k: v for k, v in data.get("same_rule", {}).items()
                           if not k.startswith("_")}
+        self.rule_text = {k: v for k, v in data.get("rule_text", {}).items()
+                          if not k.startswith("_")}
         self._by_check: dict[str, str] = {}
         self._dynamic: dict[str, str] = {}  # "@machine-rules" / "@invariants" -> family
         for name, family in [("default", self.default), *self.families.items()]:
@@ -70,6 +72,9 @@ def defect_key(finding: dict[str, Any], ctx: FacetContext,
     family, spec = table.family_of(finding["check"], ctx)
     facets = {name: FACETS[name](finding, ctx) for name in spec["key"]}
     values = {"check": finding["check"], "action": finding.get("action") or "-", **facets}
+    if "rule" in facets:
+        values["rule_text"] = table.rule_text.get(facets["rule"]) or ctx.rule_description(
+            facets["rule"]) or facets["rule"]
     for name in ("expected", "observed"):
         values.setdefault(name, FACETS[name](finding, ctx))
     return family, facets, spec["title"].format_map(values)

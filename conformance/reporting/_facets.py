@@ -103,6 +103,9 @@ def departure(finding: Finding, ctx: "FacetContext") -> str:
         return "refused with " + _code(match.group(2), finding, ctx)
     if observed.startswith("no answer"):
         return "no answer"
+    unreadable = re.match(r"HTTP (\d{3}), unreadable: ([\w-]+)", observed)
+    if unreadable:  # the parse error's own words quote the body: not part of the cause
+        return f"HTTP {unreadable.group(1)}, unreadable ({unreadable.group(2)})"
     return generalise(observed)
 
 
@@ -198,6 +201,13 @@ class FacetContext:
         self.invariants = _invariant_names()
         self._catalog = _catalog(api_version)
         self.id_kinds = self._catalog.id_kinds if self._catalog else {}
+
+    def rule_description(self, name: str) -> str | None:
+        """A machine rule's own sentence (``releasing an associated VPC address must fail``)."""
+        from ..machines._rules import load_rules
+
+        rule = load_rules(self.api_version).get(name)
+        return f"{rule.description} [{name}]" if rule else None
 
     def is_machine_rule(self, check: str) -> bool:
         """A machine rule's name (the generic ``deleted-<kind>`` rules included)."""
