@@ -124,11 +124,17 @@ def new_run_id() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
 
 
+RESULT_PROPERTY = "ec2_result"
+
+
 def record_result(config: pytest.Config, node: pytest.Item, result) -> None:
-    """Keep the result and append it to this process's part file at once.
+    """Keep the result and append it to a part file at once.
 
     Writing per test (not at the end) is what lets an interrupted run still
-    report everything that finished.
+    report everything that finished.  A pytest-xdist worker, which may run on
+    another host (``--tx ssh=...``) with a file system of its own, sends the
+    result with its test's report instead; the controlling process writes it
+    (``ResultReceiver``).
     """
     config.stash[RESULTS_KEY].append(result)
     failing = sum(1 for r in result.findings.values() if r.finding.severity.fails)
@@ -136,11 +142,36 @@ def record_result(config: pytest.Config, node: pytest.Item, result) -> None:
     cfg = suite_config(config)
     if cfg.report_dir is None:
         return
-    parts = cfg.report_dir / PARTS_DIR
+    text = json.dumps(result.to_json(), default=str)
+    if hasattr(config, "workerinput"):
+        node.user_properties.append((RESULT_PROPERTY, text))
+        return
+    _append_part(cfg.report_dir, "main", text)
+
+
+class ResultReceiver:
+    """Controller side of a pytest-xdist run: each worker's results, as they arrive."""
+
+    def __init__(self, config: pytest.Config):
+        self.config = config
+
+    @pytest.hookimpl(tryfirst=True)  # before junitxml would copy the property into its file
+    def pytest_runtest_logreport(self, report) -> None:
+        carried = [v for k, v in report.user_properties if k == RESULT_PROPERTY]
+        if not carried:
+            return
+        report.user_properties = [p for p in report.user_properties if p[0] != RESULT_PROPERTY]
+        cfg = suite_config(self.config)
+        if cfg.report_dir is not None and report.when == "call":
+            for text in carried:
+                _append_part(cfg.report_dir, "workers", text)
+
+
+def _append_part(report_dir: Path, name: str, text: str) -> None:
+    parts = report_dir / PARTS_DIR
     parts.mkdir(parents=True, exist_ok=True)
-    worker = getattr(config, "workerinput", {}).get("workerid", "main")
-    with open(parts / f"{worker}.jsonl", "a", encoding="utf-8") as handle:
-        handle.write(json.dumps(result.to_json(), default=str) + "\n")
+    with open(parts / f"{name}.jsonl", "a", encoding="utf-8") as handle:
+        handle.write(text + "\n")
         handle.flush()
         os.fsync(handle.fileno())
 

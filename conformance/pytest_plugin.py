@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from ._suite_support import (RESULTS_KEY, SuiteConfig, collect_and_write, mark_started,
-                             record_result, suite_config)
+from ._suite_support import (RESULTS_KEY, ResultReceiver, SuiteConfig, collect_and_write,
+                             mark_started, record_result, suite_config)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -43,6 +43,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[RESULTS_KEY] = []
     mark_started(config)
+    if not hasattr(config, "workerinput"):  # workers send their results here (any host)
+        config.pluginmanager.register(ResultReceiver(config), "ec2-conformance-results")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
