@@ -50,6 +50,10 @@ class DefectTable:
 
     def family_of(self, check: str, ctx: FacetContext) -> tuple[str, dict[str, Any]]:
         name = self._by_check.get(check)
+        # A machine rule's own name first: an invariant may share it (the rule limit is
+        # both what a refused request breaks and what a listing must never show).
+        if name is None and check in ctx.machine_rules:
+            name = self._dynamic.get("@machine-rules")
         if name is None and check in ctx.invariants:
             name = self._dynamic.get("@invariants")
         if name is None and ctx.is_machine_rule(check):
@@ -77,7 +81,8 @@ def defect_key(finding: dict[str, Any], ctx: FacetContext,
             facets["rule"]) or facets["rule"]
     for name in ("expected", "observed"):
         values.setdefault(name, FACETS[name](finding, ctx))
-    return family, facets, spec["title"].format_map(values)
+    title = spec["title"].format_map(values).replace(" (-)", "")  # a facet with nothing
+    return family, facets, title
 
 
 def defect_id(family: str, severity: str, facets: dict[str, str]) -> str:

@@ -89,11 +89,11 @@ def departure(finding: Finding, ctx: "FacetContext") -> str:
         if match:
             return "refused with " + _code(match.group(1), finding, ctx)
         if observed == "error":
-            return f"failed with HTTP {status_of(finding)}"
+            return without_code(status_of(finding))
         return f"{observed} (HTTP {status_of(finding)})"
     if check == "expected-error-code":
         if observed == "no error code":
-            return f"HTTP {status_of(finding)} without an error code"
+            return without_code(status_of(finding))
         return "refused with " + _code(observed.split(",")[0].strip(), finding, ctx)
     # A machine's reply, described as "HTTP 200 success", "HTTP 400 Code", "no answer (…)".
     match = re.match(r"HTTP (\d{3}) (\S+)$", observed)
@@ -104,9 +104,17 @@ def departure(finding: Finding, ctx: "FacetContext") -> str:
     if observed.startswith("no answer"):
         return "no answer"
     unreadable = re.match(r"HTTP (\d{3}), unreadable: ([\w-]+)", observed)
+    if unreadable and unreadable.group(1) >= "500":  # as the stateless suite words it
+        return without_code(unreadable.group(1))
     if unreadable:  # the parse error's own words quote the body: not part of the cause
         return f"HTTP {unreadable.group(1)}, unreadable ({unreadable.group(2)})"
     return generalise(observed)
+
+
+def without_code(status: str) -> str:
+    """An answer with no error code to read: a server failure, or a status alone."""
+    return f"failed with HTTP {status}" if status.startswith("5") else \
+        f"HTTP {status} without an error code"
 
 
 def _code(code: str, finding: Finding, ctx: "FacetContext") -> str:

@@ -182,7 +182,8 @@ def test_every_registered_check_has_its_grouping_decided_in_the_table():
         family, _ = table.family_of(check.name, ctx)
         assert family in table.families, f"check {check.name!r} has no entry in defects.json"
     for invariant in all_invariants():
-        assert table.family_of(invariant.name, ctx)[0] == "invariant", invariant.name
+        expected = "rule" if invariant.name in ctx.machine_rules else "invariant"
+        assert table.family_of(invariant.name, ctx)[0] == expected, invariant.name
 
 
 def test_a_defect_carries_reach_counts_data_types_and_its_smallest_example():
@@ -244,3 +245,21 @@ def test_a_family_of_several_checks_keys_on_the_check_unless_they_see_one_depart
     for name, family in table.families.items():
         if len(family["checks"]) > 1 and name not in merging:
             assert "check" in family["key"], name
+
+
+def test_a_machine_and_the_stateless_suite_word_a_server_failure_alike():
+    machine = finding("stateful-valid-request-refused", "DetachVolume",
+                      seen_in="stateful:storage", expected="success",
+                      observed="HTTP 500, unreadable: not-xml: body is HTML, not XML: it starts")
+    stateless = finding("expected-outcome", "DetachVolume", expected="success", observed="error",
+                        rule="", message="expected success, got HTTP 500")
+    assert len(set(defect_ids(machine, stateless))) == 1
+    [defect] = build_defects([machine, stateless], "2014-10-01")
+    assert defect["title"] == "a valid DetachVolume request: failed with HTTP 500"
+
+
+def test_a_rule_that_is_also_an_invariant_is_named_as_the_rule():
+    [defect] = build_defects([finding("security-group-rule-limit", "AuthorizeSecurityGroupIngress",
+                                      expected="error RulesPerSecurityGroupLimitExceeded",
+                                      observed="HTTP 200 success")], "2014-10-01")
+    assert defect["family"] == "rule" and defect["title"].endswith(": accepted")
