@@ -60,6 +60,12 @@ def test_write_report_files(results, run_meta, tmp_path):
     assert {c.get("name") for c in cases} >= {"CreateVpc", "BundleInstance", "NetworkingMachine"}
     failed = {c.get("name") for c in cases if c.find("failure") is not None}
     assert failed == {"CreateVpc", "BundleInstance", "NetworkingMachine"}
+    # each failure names its defect: one <failure> per defect, not per finding
+    create = next(c for c in cases if c.get("name") == "CreateVpc")
+    [failure] = create.findall("failure")
+    defect = next(d for d in doc["defects"] if "CreateVpc" in d["actions"] and d["severity"] == "violation")
+    assert defect["id"] in failure.get("message") and defect["title"][:40] in failure.get("message")
+    assert (tmp_path / "summary.md").read_text().count(defect["id"]) == 1
     html = paths["html"].read_text()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
