@@ -3,8 +3,10 @@
 Importing this module stays cheap: pytest loads it for every run in an
 environment where ec2-conformance is installed, and it must be inert unless
 the suite (``ec2_conformance.suite``) is collected.  The suite's tests record
-``ActionResult``s; each process appends them to ``<report dir>/.parts/`` and
-the controlling process merges the parts into one report at session end.
+``ActionResult``s; each is appended to ``<report dir>/.parts/`` as it comes (a
+pytest-xdist worker sends it with its test report, and the controlling process
+writes it), and the controlling process merges the parts into one report at
+session end.
 """
 
 from __future__ import annotations
