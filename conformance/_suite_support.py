@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from .options import RunOptions, from_pytest
 RESULTS_KEY = pytest.StashKey[list]()
 CONFIG_KEY = pytest.StashKey["SuiteConfig"]()
 DOCUMENT_KEY = pytest.StashKey[dict]()
+STARTED_KEY = pytest.StashKey[str]()
 
 
 @dataclass
@@ -41,13 +43,17 @@ class SuiteConfig:
             raise AttributeError(name)
         return getattr(self.options, name)
 
+    @property
+    def shard(self) -> tuple[int, int] | None:
+        """(K, N): this job runs the K-th of N parts (``--shard K/N``)."""
+        return parse_shard(self.options.shard) if self.options.shard else None
+
     def wants(self, suite: str) -> bool:
         return self.suite in (suite, "all")
 
     def selected_actions(self):
-        from .catalog import load_catalog
-
-        return load_catalog(self.api_version).select(self.actions)
+        actions = self._all_actions()
+        return [a for i, a in enumerate(actions) if self._in_shard(i)]
 
     def selected_machines(self) -> list[str]:
         from .machines import MACHINES
@@ -55,7 +61,19 @@ class SuiteConfig:
 
         if self.endpoint and not is_loopback(self.endpoint) and not self.allow_mutations:
             return []  # machines create and delete: never against a real cloud unasked
-        return sorted(m for m in MACHINES if self.machines is None or m in self.machines)
+        machines = sorted(m for m in MACHINES if self.machines is None or m in self.machines)
+        # Numbered after the actions, so N jobs get about as many units each.
+        first = len(self._all_actions()) if self.wants("stateless") else 0
+        return [m for i, m in enumerate(machines, first) if self._in_shard(i)]
+
+    def _all_actions(self):
+        from .catalog import load_catalog
+
+        return sorted(load_catalog(self.api_version).select(self.actions), key=lambda a: a.name)
+
+    def _in_shard(self, index: int) -> bool:
+        """Round robin over the sorted units: the same split on every job and run."""
+        return self.shard is None or index % self.shard[1] == self.shard[0] - 1
 
     def session_options(self) -> RunOptions:
         return self.options.but(run_id=self.run_id, report_dir=self.report_dir)
@@ -80,9 +98,26 @@ def suite_config(config: pytest.Config) -> SuiteConfig:
         config.stash[CONFIG_KEY] = SuiteConfig(
             options=options.but(run_id=run_id, report_dir=report_dir), run_id=run_id,
             report_dir=report_dir, deadline_at=deadline_at,
-            started=worker.get("ec2_started")
-            or dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+            started=worker.get("ec2_started") or config.stash.get(STARTED_KEY, None) or _now())
     return config.stash[CONFIG_KEY]
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"2/3"`` -> (2, 3); anything else is a usage error."""
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", str(text))
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise pytest.UsageError(f"--shard takes K/N with 1 <= K <= N (like 2/3), not {text!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
+def mark_started(config: pytest.Config) -> None:
+    """The run's start time, taken when pytest configures (the controller of a
+    pytest-xdist run hands it to every worker)."""
+    config.stash[STARTED_KEY] = _now()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def worker_input(config: pytest.Config) -> dict[str, Any]:
@@ -97,11 +132,17 @@ def new_run_id() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
 
 
+RESULT_PROPERTY = "ec2_result"
+
+
 def record_result(config: pytest.Config, node: pytest.Item, result) -> None:
-    """Keep the result and append it to this process's part file at once.
+    """Keep the result and append it to a part file at once.
 
     Writing per test (not at the end) is what lets an interrupted run still
-    report everything that finished.
+    report everything that finished.  A pytest-xdist worker, which may run on
+    another host (``--tx ssh=...``) with a file system of its own, sends the
+    result with its test's report instead; the controlling process writes it
+    (``ResultReceiver``).
     """
     config.stash[RESULTS_KEY].append(result)
     failing = sum(1 for r in result.findings.values() if r.finding.severity.fails)
@@ -109,11 +150,36 @@ def record_result(config: pytest.Config, node: pytest.Item, result) -> None:
     cfg = suite_config(config)
     if cfg.report_dir is None:
         return
-    parts = cfg.report_dir / PARTS_DIR
+    text = json.dumps(result.to_json(), default=str)
+    if hasattr(config, "workerinput"):
+        node.user_properties.append((RESULT_PROPERTY, text))
+        return
+    _append_part(cfg.report_dir, "main", text)
+
+
+class ResultReceiver:
+    """Controller side of a pytest-xdist run: each worker's results, as they arrive."""
+
+    def __init__(self, config: pytest.Config):
+        self.config = config
+
+    @pytest.hookimpl(tryfirst=True)  # before junitxml would copy the property into its file
+    def pytest_runtest_logreport(self, report) -> None:
+        carried = [v for k, v in report.user_properties if k == RESULT_PROPERTY]
+        if not carried:
+            return
+        report.user_properties = [p for p in report.user_properties if p[0] != RESULT_PROPERTY]
+        cfg = suite_config(self.config)
+        if cfg.report_dir is not None and report.when == "call":
+            for text in carried:
+                _append_part(cfg.report_dir, "workers", text)
+
+
+def _append_part(report_dir: Path, name: str, text: str) -> None:
+    parts = report_dir / PARTS_DIR
     parts.mkdir(parents=True, exist_ok=True)
-    worker = getattr(config, "workerinput", {}).get("workerid", "main")
-    with open(parts / f"{worker}.jsonl", "a", encoding="utf-8") as handle:
-        handle.write(json.dumps(result.to_json(), default=str) + "\n")
+    with open(parts / f"{name}.jsonl", "a", encoding="utf-8") as handle:
+        handle.write(text + "\n")
         handle.flush()
         os.fsync(handle.fileno())
 
@@ -160,9 +226,10 @@ def _run_metadata(cfg: SuiteConfig, results: list, interrupted: bool) -> dict[st
         "endpoint": cfg.endpoint or "embedded moto server (one per worker)",
         "embedded": cfg.endpoint is None, "region": cfg.region, "api_version": cfg.api_version,
         "profile": cfg.profile, "seed": cfg.seed, "suite": cfg.suite,
+        "shard": f"{cfg.shard[0]}/{cfg.shard[1]}" if cfg.shard else None,
         "max_examples": cfg.max_examples, "stateful_steps": cfg.stateful_steps,
         "read_only": read_only, "interrupted": interrupted, "started": cfg.started,
-        "ended": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "ended": _now(),
         "examples": {"total": sum(r.examples for r in results),
                      "valid": sum(r.valid_examples for r in results),
                      "invalid": sum(r.invalid_examples for r in results)},

@@ -81,6 +81,14 @@ def consistency(text: str) -> str:
     return text
 
 
+def shard_spec(text: str) -> str:
+    """``K/N`` with 1 <= K <= N (like 2/3), normalised."""
+    match = re.fullmatch(r"(\d+)/(\d+)", text.strip())
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise argparse.ArgumentTypeError(f"expected K/N with 1 <= K <= N (like 2/3), not {text!r}")
+    return f"{int(match.group(1))}/{int(match.group(2))}"
+
+
 # -- the table -------------------------------------------------------------------------------
 def option(default: Any, help: str, *, scope: str = RUN, type: Callable | None = None,
            choices: tuple[str, ...] | None = None, many: bool = False, metavar: str | None = None,
@@ -135,6 +143,9 @@ class RunOptions:
                                      "reports/<run id>/)", type=Path, metavar="DIR")
     baseline: Path | None = option(None, "accepted findings (a baseline file or an earlier "
                                    "results.json)", type=Path, metavar="RESULTS_JSON")
+    shard: str | None = option(None, "run the K-th of N deterministic parts of the actions and "
+                               "machines (CI matrices; join them with 'ec2-conformance merge')",
+                               type=shard_spec, metavar="K/N")
     allow_mutations: bool = option(False, "against a non-loopback endpoint, run actions "
                                    "that change state")
     deadline: float | None = option(None, "end the run after this long, like Ctrl-C, with "

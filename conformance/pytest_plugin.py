@@ -3,16 +3,18 @@
 Importing this module stays cheap: pytest loads it for every run in an
 environment where ec2-conformance is installed, and it must be inert unless
 the suite (``ec2_conformance.suite``) is collected.  The suite's tests record
-``ActionResult``s; each process appends them to ``<report dir>/.parts/`` and
-the controlling process merges the parts into one report at session end.
+``ActionResult``s; each is appended to ``<report dir>/.parts/`` as it comes (a
+pytest-xdist worker sends it with its test report, and the controlling process
+writes it), and the controlling process merges the parts into one report at
+session end.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from ._suite_support import (RESULTS_KEY, SuiteConfig, collect_and_write, record_result,
-                             suite_config, worker_input)
+from ._suite_support import (RESULTS_KEY, ResultReceiver, SuiteConfig, collect_and_write,
+                             mark_started, record_result, suite_config, worker_input)
 from .options import add_pytest_options
 
 ENGINE_KEY = pytest.StashKey[object]()
@@ -25,6 +27,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[RESULTS_KEY] = []
+    mark_started(config)
+    if not hasattr(config, "workerinput"):  # workers send their results here (any host)
+        config.pluginmanager.register(ResultReceiver(config), "ec2-conformance-results")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

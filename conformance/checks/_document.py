@@ -122,11 +122,15 @@ def namespace(exchange, ctx):
         message = f"error envelope is in namespace {observed}; the spec's example envelope has none"
         ref, extra = ENVELOPE_NAMESPACE_REF, {"rule_key": "namespace:error-envelope"}
     else:
-        message = f"response namespace is {observed or '(none)'}; expected {expected}"
+        # What the observed namespace is goes right after it, so it cannot be read as
+        # describing the expected one.
+        served = observed or "(none)"
         match = _VERSIONED_NS.match(observed)
-        if match and match.group(1) != ctx.version:
-            message += f" (that is API version {match.group(1)}'s namespace)"
-        elif observed.rstrip("/") == expected.rstrip("/"):
+        other_version = bool(match) and match.group(1) != ctx.version
+        if other_version:
+            served += f", API version {match.group(1)}'s namespace,"
+        message = f"response namespace is {served}; expected {expected}"
+        if not other_version and observed.rstrip("/") == expected.rstrip("/"):
             message += " (only the trailing slash differs; namespace names compare exactly)"
     return [_finding("namespace", ctx, message, ref, expected=expected or "(no namespace)",
                      observed=observed or "(no namespace)", path=f"/{a.root_name}", extra=extra)]

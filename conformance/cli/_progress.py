@@ -161,10 +161,10 @@ class Progress:
         self.findings += found
         name = _name(report.nodeid)
         if self.live:
-            self.stream.write(f"\r\033[K[{self.done}/{self.total}] {self.findings} failing "
-                              f"findings, {self._elapsed()} — {name}")
+            self.stream.write(f"\r\033[K[{self.done}/{self.total}] "
+                              f"{_failing(self.findings)}, {self._elapsed()} — {name}")
         else:
-            status = "error" if report.when == "setup" else f"{found} failing findings"
+            status = "error" if report.when == "setup" else _failing(found)
             self.stream.write(f"[{self.done}/{self.total}] {name}: {status} ({self._elapsed()})\n")
         self.stream.flush()
 
@@ -226,6 +226,10 @@ def _name(nodeid: str) -> str:
 def _duration(seconds: float) -> str:
     seconds = int(seconds)
     return f"{seconds // 60}m{seconds % 60:02d}s"
+
+
+def _failing(count: int) -> str:
+    return f"{count} failing finding" + ("" if count == 1 else "s")
 
 
 def _last_line(report) -> str:

@@ -142,17 +142,38 @@ def _conclude(options: run_options.RunOptions, progress: Progress, code: int) ->
 
 
 def _print_summary(document: dict, report_dir: Path) -> None:
-    from ..reporting import failing_findings
+    print_summary(document, report_dir)
 
+
+TOP_DEFECTS = 10
+
+
+def print_summary(document: dict, report_dir: Path, out=None) -> None:
+    """The run's end: its top defects (actions reached, id, one line each), then totals."""
+    from ..outcome import Severity
+    from ..reporting import failing_defects, totals_line
+
+    out = out or sys.stdout
+    defects = document.get("defects") or []
+    failing = failing_defects(document)
+    shown = failing or [d for d in defects if Severity(d["severity"]).fails]
+    if shown:
+        label = "new " if "baseline" in document else ""
+        print(f"top {label}defects ({min(len(shown), TOP_DEFECTS)} of {len(shown)}):", file=out)
+        for d in shown[:TOP_DEFECTS]:
+            reach = f"{d['reach']} action{'s' * (d['reach'] != 1)}"
+            print(f"  {reach:>11}  {d['id']}  {d['title'][:110]}", file=out)
     summary = document["summary"]
-    counts = ", ".join(f"{n} {sev}" for sev, n in summary["findings"].items() if n)
     score = summary.get("score")
-    score_text = f"{score * 100:.1f}%" if score is not None else "n/a"
-    print(f"{summary['actions']} actions, {summary['examples']} requests; score {score_text}; "
-          f"findings: {counts or 'none'}")
+    score_text = f"{score * 100:.1f}%" if score is not None else "n/a (no stateless action ran)"
+    others = ", ".join(f"{n} {sev}" for sev, n in (summary.get("defects") or {}).items()
+                       if n and not Severity(sev).fails)
+    print(f"{totals_line(document)}; score {score_text}"
+          + (f"; other defects: {others}" if others else ""), file=out)
     if "baseline" in document:
         b = document["baseline"]
-        print(f"baseline: {len(b['new'])} new, {len(b['accepted'])} accepted, "
-              f"{len(b['fixed'])} fixed")
-    print(f"{len(failing_findings(document))} failing finding(s)")
-    print(f"report: {report_dir / 'index.html'}")
+        print(f"baseline: {len(b.get('new_defects', []))} new failing defect(s), "
+              f"{len(b.get('accepted_defects', []))} accepted, "
+              f"{len(b.get('fixed_defects', [])) + len(b.get('fixed', []))} fixed", file=out)
+    print(f"report: {report_dir / 'index.html'}  (summary: {report_dir / 'summary.md'})",
+          file=out)

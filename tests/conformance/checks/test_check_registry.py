@@ -189,8 +189,12 @@ def test_unexpected_error_code_is_a_violation_citing_the_expectation():
 
 def test_an_error_without_a_code_where_a_code_was_expected():
     found = findings_of(b"<html>oops</html>", "DescribeVpcs", 500, expectation=NOT_FOUND)
-    assert failing(found) == [("xml-content", Severity.VIOLATION),
-                              ("expected-error-code", Severity.VIOLATION)]
+    # one cause, one finding: "carries no error code" follows from the HTML body
+    assert failing(found) == [("xml-content", Severity.VIOLATION)]
+    found = findings_of(b"<Response><Errors><Error><Message>m</Message></Error></Errors>"
+                        b"<RequestID>r</RequestID></Response>", "DescribeVpcs", 400,
+                        expectation=NOT_FOUND)
+    assert ("expected-error-code", Severity.VIOLATION) in failing(found)
 
 
 def test_success_where_an_error_was_expected():

@@ -75,7 +75,11 @@ def test_scenarios_catch_a_broken_rule_on_every_run(proxied, inject, options):
             "body": conflict})
     result = run_machine("networking", proxied, run_id="ec2c-scn", **SCENARIOS_ONLY, **options)
     assert result.error is None
-    assert result.scenarios["subnet-overlaps-sibling"] == "walked"
+    # what happened, not just how far it got: the scenario's text must not read as a pass
+    outcome = result.scenarios["subnet-overlaps-sibling"]
+    assert outcome.startswith("walked; the target departed: CreateSubnet subnet-cidr-conflict: "
+                              "expected error InvalidSubnet.Conflict"), outcome
+    assert "got HTTP 200 success" in outcome
     conflict_findings = [r for r in result.findings if r.finding.check == "subnet-cidr-conflict"]
     assert conflict_findings, [r.finding.check for r in result.findings]
     assert conflict_findings[0].steps[-1]["params"]["CidrBlock"] == "10.0.1.0/25"
