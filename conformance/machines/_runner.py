@@ -208,7 +208,8 @@ def invariant_finding(failure: InvariantFailed, severity: Severity = Severity.VI
     return Finding(inv.name, severity, None, message or violation.message,
                    violation.spec_ref or inv.spec_ref, generic_ids(violation.expected),
                    violation.observed, path=violation.path,
-                   extra={"quote": violation.quote or inv.quote, "resource": violation.resource})
+                   extra={"quote": violation.quote or inv.quote, "resource": violation.resource,
+                          **({"rule_key": violation.rule_key} if violation.rule_key else {})})
 
 
 def _profile(profile: Any) -> Any:
