@@ -62,6 +62,7 @@ def _source_rule_keys() -> set[str]:
 def test_every_rule_a_finding_can_name_is_in_the_table():
     wanted = set(REGISTRY.names()) | {f"label:{c}" for c in INVALID_CLASSES}
     wanted |= {f"wire:{w}" for w in expectations()["wire"]} | {"label:valid", "label:dry-run"}
+    wanted |= {"label:valid-filter", "label:nonexistent-id-listed"}
     wanted |= set(load_rules()) | set(INVARIANTS) | _source_rule_keys()
     wanted |= {"implemented", "dry-run-no-side-effect", "deleted-*", "stateful-not-implemented",
                "stateful-valid-request-refused", "stateful-unreadable-result"}
