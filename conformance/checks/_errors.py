@@ -71,7 +71,10 @@ def expected_outcome(exchange, ctx):
             message += "; a server error, which the spec allows for any request"
     else:
         message = f"expected an error{rule}, got {observed} (HTTP {status})"
-    return [_finding("expected-outcome", ctx, message, exp.spec_ref or EXPECTATION_REF, severity,
+    ref = exp.spec_ref or (f"{ctx.action} > Description, Request Parameters (every parameter "
+                           "documented, every value of its documented type and values)"
+                           if exp.outcome == "success" and ctx.action else EXPECTATION_REF)
+    return [_finding("expected-outcome", ctx, message, ref, severity,
                      expected=exp.outcome, observed=observed,
                      extra={"rule": exp.rule, "status": status})]
 

@@ -90,8 +90,9 @@ def rule_key(finding: Finding) -> str:
         if label.startswith("wire:"):
             return "wire:" + label.split(":")[1]
         return "label:" + label.split(":")[0]
-    if finding.check.startswith("deleted-"):
-        return "deleted-*"
+    if finding.check.startswith("deleted-"):  # a machine's "asked for after it was deleted"
+        listed = (finding.action or "").startswith("Describe")
+        return "deleted-*-listed" if listed else "deleted-*"
     return finding.check
 
 

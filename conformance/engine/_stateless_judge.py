@@ -45,7 +45,7 @@ def soften(findings: list[Finding], *, case_kind: str, strict: bool, action,
            exchange: Exchange, rule: str = "", common: tuple[str, ...] = ()) -> list[Finding]:
     """Lower verdicts the spec cannot support (see the module docstring)."""
     out = []
-    id_rule = rule.startswith(("malformed-id:", "nonexistent-id:"))
+    id_rule = rule.startswith(("malformed-id:", "nonexistent-id:", "nonexistent-id-listed:"))
     for finding in findings:
         if finding.severity is Severity.VIOLATION and finding.check in OUTCOME_CHECKS:
             if not strict:

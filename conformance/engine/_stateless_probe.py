@@ -3,10 +3,10 @@
 * Is the action implemented at all?  Decided from what the protocol says, never
   from one emulator's wording: HTTP 501 Not Implemented, or an error code that
   says the action is unknown (InvalidAction, the spec's; UnsupportedOperation
-  and NotImplemented, AWS's), on every probe; a 5xx on every probe of an action
-  the profile measured as not implemented; and, after the run, an action that
-  never once succeeded while every valid example got a server error (5xx).  One
-  finding replaces hundreds of identical failures.
+  and NotImplemented, AWS's), or a 5xx that is not even XML, on every probe; a 5xx
+  on every probe of an action the profile measured as not implemented; and, after
+  the run, an action that never once succeeded while every valid example got a
+  server error (5xx).  One finding replaces hundreds of identical failures.
 * Did a ``DryRun=true`` request change anything?  The count of the kind it
   creates is compared before and after.
 """
@@ -40,11 +40,13 @@ def unimplemented_evidence(exchange: Exchange, *, listed: bool) -> str | None:
         return f"HTTP 501 Not Implemented{f' ({code})' if code else ''}"
     if code in UNKNOWN_ACTION_CODES:
         return f"error {code}"
+    readable = parse(response.body) is not None
+    if response.status >= 500 and not readable:
+        # Not even the protocol's error envelope: the server failed before any EC2 logic
+        # (moto's unimplemented actions).  Both probes must say so.
+        return f"HTTP {response.status} with a non-XML body"
     if listed and response.status >= 500:
-        if code:
-            return f"HTTP {response.status} {code}"
-        readable = parse(response.body) is not None
-        return f"HTTP {response.status}" + ("" if readable else " with a non-XML body")
+        return f"HTTP {response.status}" + (f" {code}" if code else "")
     return None
 
 

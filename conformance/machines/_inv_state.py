@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ._invariants import View, Violated, invariant_check
 from ._kinds import KINDS, tags_of
-from ._observe import project, state_of
+from ._observe import filter_passage, project, state_of
 
 ALL = tuple(KINDS)
 
@@ -32,10 +32,14 @@ def describe_lists_exactly_model(view: View) -> None:
                            observed="absent", resource=missing[0])
         unknown = sorted(set(observed) - live - set(view.model.gone) - view.model.tainted)
         if unknown:
-            raise Violated(f"{KINDS[kind].describe}, filtered by {KINDS[kind].id_filter} to this "
+            # Not eventual consistency: the listing ignored its filter.  Its passage says so.
+            describe, id_filter = KINDS[kind].describe, KINDS[kind].id_filter
+            raise Violated(f"{describe}, filtered by {id_filter} to this "
                            f"run's resources, lists {kind} {unknown[0]}, which this run never "
                            "created", expected="only the model's resources",
-                           observed=f"{kind} {unknown[0]}", resource=unknown[0])
+                           observed=f"{kind} {unknown[0]}", resource=unknown[0],
+                           spec_ref=f"{describe} > Request Parameters > Filter.N",
+                           quote=filter_passage(describe, id_filter) or None)
 
 
 @invariant_check(
@@ -66,6 +70,7 @@ def deleted_resources_disappear(view: View) -> None:
 # A VPC's default security group, main route table and default network ACL are not
 # deleted one by one: DeleteVpc requires all else gone "except the default one".
 _WITH_ITS_VPC = {
+    "rule_key": "deleted-resources-disappear:with-its-vpc",  # implied: see the rule table
     "spec_ref": "DeleteVpc > Description",
     "quote": "You must detach or delete all gateways and resources that are associated with "
              "the VPC before you can delete it. For example, you must terminate all instances "

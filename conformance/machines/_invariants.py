@@ -33,8 +33,11 @@ def generic_ids(text: str | None) -> str | None:
 class Violated(AssertionError):
     def __init__(self, message: str, *, expected: Any = None, observed: Any = None,
                  resource: str | None = None, path: str | None = None,
-                 spec_ref: str | None = None, quote: str | None = None):
+                 spec_ref: str | None = None, quote: str | None = None,
+                 rule_key: str | None = None):
         super().__init__(message)
+        # A case the rule table classifies apart from the invariant (e.g. implied).
+        self.rule_key = rule_key
         # A case the invariant's own sentence does not cover names the one that does.
         self.spec_ref, self.quote = spec_ref, quote
         self.path = path  # e.g. "subnet/CidrBlock": which attribute, for grouping

@@ -79,7 +79,8 @@ def judge_outcome(action: str, expectation: Expectation, reply: Reply, *, catalo
         return [Finding("stateful-valid-request-refused", Severity.VIOLATION, action,
                         f"the model holds this {action} request valid per the spec, but the "
                         f"target refused it: {reply.message[:200]}".rstrip(": "),
-                        expectation.spec_ref or action, "success", reply.describe())]
+                        expectation.spec_ref or f"{action} > Description, Request Parameters",
+                        "success", reply.describe())]
     rule = load_rules().get(expectation.rule) or _deleted_rule(expectation)
     codes = _widen(profile, expectation.codes)
     expected = "error " + " or ".join(sorted(codes))

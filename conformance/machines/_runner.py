@@ -212,7 +212,8 @@ def invariant_finding(failure: InvariantFailed, severity: Severity = Severity.VI
                    violation.observed, path=violation.path,
                    extra={"quote": violation.quote or inv.quote, "resource": violation.resource,
                           **({"attempts": violation.attempts}
-                             if getattr(violation, "attempts", None) else {})})
+                             if getattr(violation, "attempts", None) else {}),
+                          **({"rule_key": violation.rule_key} if violation.rule_key else {})})
 
 
 def _profile(profile: Any) -> Any:

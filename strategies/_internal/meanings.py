@@ -111,13 +111,20 @@ def _by_type(param: Any) -> Value:
     return st.text("abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=16)
 
 
+# A filter whose line lists its values ("(`true` | `false`)"): a free value drawn for it
+# would not be one of them, so a request using it would not be valid.
+_ENUMERATED_FILTER = re.compile(r"\(`[^`]+`(?:\s*\|\s*`[^`]+`)+\)")
+
+
 @functools.lru_cache(maxsize=None)
 def filter_names(action: str) -> tuple[str, ...]:
-    """Filter names the spec lists for ``action`` ("- `name` - ..." lines)."""
+    """Filter names the spec lists for ``action`` ("- `name` - ..." lines) that take a free
+    value (not those whose line enumerates their values)."""
     facts = load_spec_facts().get("actions", {}).get(action, {})
     for param in facts.get("params", ()):
         if param.get("name") == "Filter.N":
-            names = re.findall(r"^- `([^`]+)`", param.get("description", ""), re.M)
+            lines = re.findall(r"^- `([^`]+)`(.*)$", param.get("description", ""), re.M)
+            names = [n for n, rest in lines if not _ENUMERATED_FILTER.search(rest)]
             return tuple(dict.fromkeys(_concrete_filter(n) for n in names))
     return ()
 

@@ -30,7 +30,7 @@ def assert_label_holds(case):
         assert pairs[target] in _MALFORMED[param.type]
     elif cls == "enum-violation":
         assert pairs[target] not in CATALOG[case.action].param(target).enum
-    elif cls in ("malformed-id", "nonexistent-id"):
+    elif cls in ("malformed-id", "nonexistent-id", "nonexistent-id-listed"):
         assert target in names
     elif cls == "cidr-out-of-range":
         block, prefix = target.split("/")
@@ -98,3 +98,14 @@ def test_malformed_booleans_are_only_values_the_spec_decides():
     undecided = {"0", "1", "2", "yes", "no", "on", "off", "t", "f", "y", "n"}
     assert _MALFORMED["boolean"] and not {v.lower() for v in _MALFORMED["boolean"]} & undecided
     assert not {v.lower() for v in _MALFORMED["boolean"]} & {"true", "false"}
+
+
+def test_an_unknown_id_in_a_describe_list_has_its_own_label(world):
+    """The spec does not say whether a Describe of an unknown ID fails or lists nothing: its
+    label is nonexistent-id-listed (rule table: implied); elsewhere it is nonexistent-id."""
+    listed = find(ec2st.invalid_requests("DescribeVpcs", world=world,
+                                         classes=["nonexistent-id"]), lambda c: True)
+    assert listed.expectation.rule == "nonexistent-id-listed:VpcId.N"
+    single = find(ec2st.invalid_requests("DeleteVpc", world=world, classes=["nonexistent-id"]),
+                  lambda c: True)
+    assert single.expectation.rule == "nonexistent-id:VpcId"

@@ -68,3 +68,17 @@ def test_fixed_seed_gives_the_same_examples(world):
         run()
         return seen
     assert collect() == collect()
+
+
+def test_a_valid_request_with_a_free_filter_value_says_so_in_its_label(world):
+    """A drawn filter value may not be one the filter takes: such a request's label is
+    valid-filter (rule table: implied), every other valid request's is the plain success."""
+    from hypothesis import find
+
+    filtered = find(ec2st.valid_requests("DescribeVpcs", world=world),
+                    lambda c: any(k.startswith("Filter.") for k, _ in c.pairs))
+    assert filtered.expectation.outcome == "success"
+    assert filtered.expectation.rule == "valid-filter"
+    plain = find(ec2st.valid_requests("DescribeVpcs", world=world),
+                 lambda c: not any(k.startswith("Filter.") for k, _ in c.pairs))
+    assert plain.expectation.rule == ""

@@ -62,6 +62,7 @@ def _source_rule_keys() -> set[str]:
 def test_every_rule_a_finding_can_name_is_in_the_table():
     wanted = set(REGISTRY.names()) | {f"label:{c}" for c in INVALID_CLASSES}
     wanted |= {f"wire:{w}" for w in expectations()["wire"]} | {"label:valid", "label:dry-run"}
+    wanted |= {"label:valid-filter", "label:nonexistent-id-listed", "deleted-*-listed"}
     wanted |= set(load_rules()) | set(INVARIANTS) | _source_rule_keys()
     wanted |= {"implemented", "dry-run-no-side-effect", "deleted-*", "stateful-not-implemented",
                "stateful-valid-request-refused", "stateful-unreadable-result"}
@@ -73,7 +74,10 @@ def test_rule_keys_of_findings():
     assert rule_key(_finding("expected-error-code", rule="malformed-value:Size")) == \
         "label:malformed-value"
     assert rule_key(_finding("expected-outcome", rule="wire:unsigned")) == "wire:unsigned"
-    assert rule_key(_finding("deleted-vpc")) == "deleted-*"
+    assert rule_key(_finding("deleted-vpc")) == "deleted-*"  # the helper's action: a delete
+    listed = Finding("deleted-vpc", Severity.VIOLATION, "DescribeVpcs", "m", "s")
+    assert rule_key(listed) == "deleted-*-listed"
+    assert enforce(listed, "2014-10-01").severity is Severity.WARNING
     assert rule_key(_finding("namespace", rule_key="namespace:error-envelope")) == \
         "namespace:error-envelope"
 

@@ -84,8 +84,13 @@ def test_one_server_error_among_successes_is_no_evidence(target):
     (400, "<Response><Errors><Error><Code>InvalidParameterValue</Code><Message>not yet "
           "implemented</Message></Error></Errors><RequestID>r</RequestID></Response>",
      False, None),
-    (500, "Internal Server Error", False, None),  # one server error: the run decides
-    (500, "Internal Server Error", True, "HTTP 500 with a non-XML body"),  # measured
+    # a 5xx that is not even XML: no protocol answer at all (both probes must say so)
+    (500, "Internal Server Error", False, "HTTP 500 with a non-XML body"),
+    # the protocol's server error: one is no evidence (the run decides) unless measured
+    (500, "<Response><Errors><Error><Code>InternalFailure</Code><Message>m</Message></Error>"
+          "</Errors><RequestID>r</RequestID></Response>", False, None),
+    (500, "<Response><Errors><Error><Code>InternalFailure</Code><Message>m</Message></Error>"
+          "</Errors><RequestID>r</RequestID></Response>", True, "HTTP 500 InternalFailure"),
 ])
 def test_evidence_is_read_from_the_protocol(status, body, listed, evidence):
     exchange = offline_exchange(body.replace("{action}", ACTION).encode(), ACTION,
