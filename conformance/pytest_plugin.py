@@ -76,7 +76,9 @@ def ec2_session(request: pytest.FixtureRequest):
                             stop_file=cfg.stop_file())
     config.stash[ENGINE_KEY] = session
     status = None
-    if cfg.report_dir is not None:
+    # The heartbeat is read where the report is written: a worker on another host (or in
+    # another directory) that cannot see the report directory writes no status there.
+    if cfg.report_dir is not None and cfg.report_dir.is_dir():
         worker = getattr(config, "workerinput", {}).get("workerid", "main")
         status = config.stash[STATUS_KEY] = StatusWriter(cfg.report_dir, worker, session).start()
     yield session

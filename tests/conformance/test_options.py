@@ -44,6 +44,8 @@ def sample(field, tmp_path):
         return ["1m30s"], 90.0
     if kind is run_options.consistency:
         return ["12.5"], "12.5"
+    if kind is run_options.shard_spec:
+        return ["2/3"], "2/3"
     if kind is run_options.positive_seconds:
         return ["7.5"], 7.5
     if kind in (run_options.positive_int, run_options.non_negative_int, int):
