@@ -151,9 +151,10 @@ class RunOptions:
     deadline: float | None = option(None, "end the run after this long, like Ctrl-C, with "
                                     "the partial report (e.g. 90s, 10m, 1h30m)",
                                     type=duration, metavar="DURATION")
+    # 3: a hanging target costs three --timeouts per process before the run stops.
     max_transport_failures: int = option(
-        5, "stop the run after this many requests in a row got no usable answer (timeouts, "
-        "resets, refused, throttled past retries) (default 5)", type=positive_int,
+        3, "stop the run after this many requests in a row got no usable answer (timeouts, "
+        "resets, refused, throttled past retries) (default 3)", type=positive_int,
         metavar="N")
     # ``run`` only.
     workers: int = option(min(os.cpu_count() or 1, 4), "parallel processes (pytest-xdist)",

@@ -36,15 +36,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     options = options_of(args)
-    _validate(options)
     run_id = new_run_id()
-    report_dir = options.report_dir or Path("reports") / run_id
+    options = options.but(run_id=run_id,
+                          report_dir=options.report_dir or Path("reports") / run_id)
+    _announce(options)  # first, before anything that can take time
+    _validate(options)
     try:
-        report_dir.mkdir(parents=True, exist_ok=True)
+        options.report_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ToolError(f"cannot create report directory {report_dir}: {exc}") from None
-    options = options.but(run_id=run_id, report_dir=report_dir)
-    _announce(options)
+        raise ToolError(f"cannot create report directory {options.report_dir}: {exc}") from None
     if options.endpoint:
         with client_for(args, options.endpoint, embedded=False) as client:
             check_reachable(client)
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
             raise ToolError("the --deadline was reached before the suite started")
         options = options.but(deadline=left)
 
-    progress = Progress(report_dir=report_dir, timeout=options.timeout)
+    progress = Progress(report_dir=options.report_dir, timeout=options.timeout)
     code = progress.run_pytest(_pytest_argv(options), deadline=options.deadline)
     for line in progress.errors:
         sys.stderr.write(f"ec2-conformance: could not run {line}\n")
@@ -129,8 +129,8 @@ def _conclude(options: run_options.RunOptions, progress: Progress, code: int) ->
         sys.stderr.write("ec2-conformance: terminated (SIGTERM); partial report written\n")
         return EXIT_TERMINATED
     if progress.stopped_kind == "deadline" or progress.deadline_passed:
-        sys.stderr.write(f"ec2-conformance: the --deadline was reached; partial report "
-                         f"written\n")
+        sys.stderr.write("ec2-conformance: the --deadline was reached; partial report "
+                         "written\n")
         return EXIT_DEADLINE
     if progress.interrupted or code == EXIT_INTERRUPTED:
         return EXIT_INTERRUPTED

@@ -65,15 +65,15 @@ def test_a_run_against_a_hostile_target_ends_within_a_bound(mode, tmp_path, host
 @pytest.mark.parametrize("mode", ["never-answers", "resets", "drips", "cuts-body", "garbage"])
 def test_a_target_that_stops_answering_mid_run_stops_it_with_a_partial_report(mode, tmp_path,
                                                                               hostile_target):
-    """The reachability check passes; every later request fails in transport: after five in
-    a row the run stops sending, writes what it has with an ``answered`` finding naming the
+    """The reachability check passes; every later request fails in transport: after three in
+    a row (the default) the run stops sending, writes what it has with an ``answered`` finding naming the
     cause, and exits 2 with one line."""
     report = tmp_path / "report"
     with hostile_target(mode, after=1) as target:
         code, out, err, _, _ = run_against(target.endpoint, report)
         sent = target.requests
     assert code == 2, err
-    assert "gave no usable answer to 5 requests in a row" in err
+    assert "gave no usable answer to 3 requests in a row" in err
     document = json.loads((report / "results.json").read_text())
     stop = [f for f in document["findings"] if f["check"] == "answered"
             and "the run stopped" in f["message"]]
@@ -88,7 +88,7 @@ def test_a_target_that_throttles_everything_ends_once_retries_are_spent(tmp_path
         sent = target.requests
     assert code == 2, err
     assert "RequestLimitExceeded" in err and "each tried 4 times" in err
-    assert sent == 1 + 5 * 4  # the reachability check, then five requests of four attempts
+    assert sent == 1 + 3 * 4  # the reachability check, then three requests of four attempts
     document = json.loads((report / "results.json").read_text())
     stopped = next(f for f in document["findings"] if "the run stopped" in f["message"])
     assert stopped["severity"] == "violation"

@@ -119,9 +119,8 @@ def test_interrupt_writes_partial_report_and_exits_130(tmp_path):
                                text=True, start_new_session=True)
     parts = report / ".parts"
     deadline = time.monotonic() + 300
-    # A result part (*.jsonl), not a process's status file, which comes first.
     while time.monotonic() < deadline and not (parts.is_dir() and any(parts.glob("*.jsonl"))):
-        time.sleep(0.5)
+        time.sleep(0.5)  # a finished action's part (status files come earlier)
     os.killpg(process.pid, signal.SIGINT)
     out, err = process.communicate(timeout=300)
     assert process.returncode == 130, out + err
