@@ -104,6 +104,8 @@ class ActionResult:
     findings: dict[str, FindingRecord] = field(default_factory=dict)  # by signature
     invariants: dict[str, dict[str, int]] = field(default_factory=dict)  # name -> {run, failed}
     scenarios: dict[str, str] = field(default_factory=dict)  # spec scenario -> how far it got
+    # label kind -> examples sent (every kind that applies is listed, 0 when none was)
+    labels: dict[str, int] = field(default_factory=dict)
 
     def add_finding(self, finding: Finding, example: SavedExample | None = None) -> None:
         """Group by signature; keep the smallest example (fewest wire pairs)."""
@@ -125,7 +127,8 @@ class ActionResult:
                 "params_sent": sorted(self.params_sent),
                 "error_codes_seen": sorted(self.error_codes_seen),
                 "findings": [r.to_json() for r in self.findings.values()],
-                "invariants": self.invariants, "scenarios": self.scenarios}
+                "invariants": self.invariants, "scenarios": self.scenarios,
+                "labels": dict(sorted(self.labels.items()))}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "ActionResult":
@@ -138,7 +141,8 @@ class ActionResult:
                      params_sent=set(data["params_sent"]),
                      error_codes_seen=set(data["error_codes_seen"]),
                      invariants=dict(data.get("invariants", {})),
-                     scenarios=dict(data.get("scenarios", {})))
+                     scenarios=dict(data.get("scenarios", {})),
+                     labels=dict(data.get("labels", {})))
         for item in data["findings"]:
             record = FindingRecord.from_json(item)
             result.findings[record.finding.signature] = record

@@ -89,6 +89,8 @@ class EngineSession:
             kinds = [] if self.options.read_only else None
             self._world = World.build(self.client, self.catalog, run_id=self.options.run_id,
                                       kinds=kinds)
+            # The embedded server is thrown away at the end: no tags to find leftovers by.
+            self._world.tag_resources = not self.embedded
         return self._world
 
     def stateless(self, action: str) -> ActionResult:
@@ -109,7 +111,9 @@ class EngineSession:
 
     def close(self) -> dict[str, Any]:
         try:
-            if self._world is not None:
+            # The embedded server is stopped below: undoing its world first would only
+            # cost requests.
+            if self._world is not None and not self.embedded:
                 self.cleanup_report = {"left_behind": self._world.teardown()}
         finally:
             if self._client is not None:

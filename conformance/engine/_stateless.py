@@ -10,6 +10,7 @@ reported as flaky with both exchanges; no Hypothesis error escapes.
 
 from __future__ import annotations
 
+import contextlib
 import random
 from typing import Callable
 
@@ -21,15 +22,18 @@ from ..catalog import Catalog
 from ..catalog.profiles import Profile, load_profile
 from ..outcome import Expectation, Finding, Severity
 from ..protocol import Client, Exchange
-from ..strategies import (Case, dry_run_requests, invalid_requests, valid_requests,
-                          wire_faults)
+from ..strategies import Case, valid_requests
 from ..world import World, WorldError
 from ._results import ActionResult, SavedExample
 from ._stateless_judge import Judge, checks_judge, error_code, soften
+from ._stateless_labels import derive_seed, label_kinds, label_of, strategy_for
 from ._stateless_probe import dry_run_side_effect, looks_unimplemented, not_implemented_finding
 
 PHASES = ("valid", "invalid", "wire", "dry-run")
 _SHRINKABLE = (Severity.VIOLATION,)
+# A shrink replays the request against the target once per attempt: bound it (Hypothesis
+# would otherwise spend up to 500 improvements and five minutes on one finding).
+SHRINK_IMPROVEMENTS, SHRINK_SECONDS = 24, 10.0
 
 
 class _Reproduced(Exception):
@@ -66,7 +70,9 @@ class StatelessRun:
         self.profile = profile
         self.phases, self.shrink, self.max_shrinks = phases, shrink, max_shrinks
         self.result = ActionResult(action=action, suite="stateless")
-        self.first: dict[str, tuple[str, _Outcome]] = {}  # signature -> (phase, outcome)
+        # signature -> (the draw that first showed it: phase, label, seed, budget; outcome)
+        self.first: dict[str, tuple[tuple[str, str | None, int, int], _Outcome]] = {}
+        self._draw: tuple[str, str | None, int, int] = ("valid", None, self.seed, 0)
 
     # -- the run ----------------------------------------------------------------
     def run(self) -> ActionResult:
@@ -75,9 +81,7 @@ class StatelessRun:
             if self._probe_unimplemented():
                 return self.result
             for phase in self.phases:
-                strategy = self._strategy(phase)
-                if strategy is not None:
-                    self._hypothesis(strategy, self._collect, self._budget(phase))
+                self._run_phase(phase)
             if self.shrink:
                 self._shrink_all()
             return self.result
@@ -86,19 +90,28 @@ class StatelessRun:
             # and later actions stay fast; what cannot be undone waits for teardown.
             self.world.release(mark)
 
-    def _strategy(self, phase: str):
-        name, world = self.action.name, self.world
-        if phase == "valid":
-            return valid_requests(self.action, world=world, catalog=self.catalog)
-        if phase == "invalid":
-            return invalid_requests(self.action, world=world, catalog=self.catalog)
-        if phase == "wire":
-            return wire_faults(self.action, world=world, catalog=self.catalog)
-        if phase == "dry-run" and self.action.dry_run:
-            return dry_run_requests(self.action, world=world, catalog=self.catalog)
+    def _run_phase(self, phase: str) -> None:
+        """Stratified: one draw of every label kind that applies, then the rest of the
+        budget over all of them (see ``_stateless_labels``)."""
         if phase not in PHASES:
-            raise ValueError(f"unknown phase {phase!r} ({name}); choose from {PHASES}")
-        return None
+            raise ValueError(f"unknown phase {phase!r} ({self.action.name}); "
+                             f"choose from {PHASES}")
+        kinds = label_kinds(phase, self.action, self.world, self.catalog)
+        for label in kinds:
+            self.result.labels.setdefault(label, 0)
+        draws = [(label, 1) for label in kinds]
+        rest = self._budget(phase) - len(kinds)
+        if rest > 0:
+            draws.append((None, rest))
+        for label, examples in draws:
+            self._draw = (phase, label, derive_seed(self.seed, self.action.name,
+                                                    label or phase), examples)
+            strategy = self._strategy(phase, label)
+            if strategy is not None:
+                self._hypothesis(strategy, self._collect, examples, seed=self._draw[2])
+
+    def _strategy(self, phase: str, label: str | None = None):
+        return strategy_for(phase, self.action, self.world, self.catalog, label)
 
     def _budget(self, phase: str) -> int:
         if phase == "wire":
@@ -120,6 +133,7 @@ class StatelessRun:
         exchange = self.client.send(case.to_raw(pairs, self.client.method),
                                     now=case.signing_time())
         self._adopt(exchange, pairs)
+        self.world.returned(used=not _refused(exchange))
         expectation = case.expectation
         judged = Expectation(expectation.outcome, self.profile.widen(expectation.codes),
                              expectation.rule, expectation.spec_ref)
@@ -151,6 +165,7 @@ class StatelessRun:
             return findings
         control = self.client.send(case.to_raw(pairs, self.client.method))
         self._adopt(control, pairs)
+        self.world.returned(used=not _refused(control))
         if control.response is not None and control.response.status == 200:
             return findings
         note = (f"inconclusive: the same request without the mutation failed too "
@@ -166,6 +181,8 @@ class StatelessRun:
         code = error_code(exchange)
         if code:
             r.error_codes_seen.add(code)
+        label = label_of(case)
+        r.labels[label] = r.labels.get(label, 0) + 1
         if case.kind == "valid":
             r.valid_examples += 1
             if exchange.response is not None and exchange.response.status == 200:
@@ -179,7 +196,7 @@ class StatelessRun:
             return
         for finding in outcome.findings:
             self.result.add_finding(finding, outcome.example(finding, self.catalog.api_version))
-            self.first.setdefault(finding.signature, (case.kind, outcome))
+            self.first.setdefault(finding.signature, (self._draw, outcome))
 
     # -- not implemented --------------------------------------------------------
     def _probe_unimplemented(self) -> bool:
@@ -192,9 +209,11 @@ class StatelessRun:
             pairs, references = case.materialize(self.world)
             exchange = self.client.send(case.to_raw(pairs, self.client.method))
             self._adopt(exchange, pairs)
+            self.world.returned(used=not _refused(exchange))
             tried.append(_Outcome(case, pairs, references, exchange, []))
         try:
-            self._hypothesis(strategy, probe, 2)
+            self._hypothesis(strategy, probe, 2,
+                             seed=derive_seed(self.seed, self.action.name, "probe"))
         except WorldError:
             return False
         if not tried or not all(looks_unimplemented(o.exchange) for o in tried):
@@ -210,13 +229,13 @@ class StatelessRun:
 
     # -- shrinking --------------------------------------------------------------
     def _shrink_all(self) -> None:
-        chosen = [(sig, phase, outcome) for sig, (phase, outcome) in self.first.items()
+        chosen = [(sig, draw, outcome) for sig, (draw, outcome) in self.first.items()
                   if self.result.findings[sig].finding.severity in _SHRINKABLE
-                  and phase != "dry-run"][: self.max_shrinks]
-        for signature, phase, original in chosen:
-            self._shrink(signature, phase, original)
+                  and outcome.case.kind != "dry-run"][: self.max_shrinks]
+        for signature, draw, original in chosen:
+            self._shrink(signature, draw, original)
 
-    def _shrink(self, signature: str, phase: str, original: _Outcome) -> None:
+    def _shrink(self, signature: str, draw, original: _Outcome) -> None:
         record = self.result.findings[signature]
         latest: dict[str, _Outcome] = {}
 
@@ -227,8 +246,11 @@ class StatelessRun:
                 raise _Reproduced()
             if outcome is not None:
                 latest["miss"] = outcome
+        phase, label, seed, examples = draw  # the same draw again, now shrinking
         try:
-            self._hypothesis(self._strategy(phase), body, self._budget(phase), shrink=True)
+            with _shrink_budget():
+                self._hypothesis(self._strategy(phase, label), body, examples, seed=seed,
+                                 shrink=True)
         except _Reproduced:
             found = latest["hit"]
             finding = next(f for f in found.findings if f.signature == signature)
@@ -259,10 +281,10 @@ class StatelessRun:
 
     # -- Hypothesis -------------------------------------------------------------
     def _hypothesis(self, strategy, body: Callable[[Case], None], examples: int, *,
-                    shrink: bool = False) -> None:
+                    seed: int | None = None, shrink: bool = False) -> None:
         phases = [Phase.generate, Phase.shrink] if shrink else [Phase.generate]
 
-        @hypothesis_seed(self.seed)
+        @hypothesis_seed(self.seed if seed is None else seed)
         @settings(max_examples=max(1, examples), deadline=None, database=None, phases=phases,
                   suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet,
                   report_multiple_bugs=False, print_blob=False)
@@ -280,6 +302,29 @@ class StatelessRun:
                 check="engine", severity=Severity.WARNING, action=self.action.name,
                 message=f"Hypothesis stopped this phase: {type(exc).__name__}: {exc}",
                 spec_ref="-"))
+
+
+def _refused(exchange: Exchange) -> bool:
+    """A client error: the target did nothing, so the fresh resources the request named are
+    as good as new (a server error or no answer leaves that unknown)."""
+    response = exchange.response
+    return response is not None and 400 <= response.status < 500
+
+
+@contextlib.contextmanager
+def _shrink_budget():
+    """Hypothesis reads these engine constants when shrinking starts; without them (a
+    future Hypothesis) its defaults apply."""
+    from hypothesis.internal.conjecture import engine
+
+    saved = {name: getattr(engine, name) for name in ("MAX_SHRINKS", "MAX_SHRINKING_SECONDS")
+             if hasattr(engine, name)}
+    engine.MAX_SHRINKS, engine.MAX_SHRINKING_SECONDS = SHRINK_IMPROVEMENTS, SHRINK_SECONDS
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(engine, name, value)
 
 
 def _downgrade(finding: Finding, note: str) -> Finding:
