@@ -25,7 +25,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add("--ec2-profile", default="aws-2014-10-01", help="target profile the run is judged by")
     add("--ec2-actions", action="append", default=None, metavar="GLOB",
         help="only actions matching GLOB (repeatable)")
-    add("--ec2-max-examples", type=int, default=10, help="Hypothesis examples per action")
+    add("--ec2-max-examples", type=int, default=25, help="Hypothesis examples per action")
     add("--ec2-seed", type=int, default=None, help="fixed seed: the same examples again")
     add("--ec2-stateful-steps", type=int, default=20, help="steps per state-machine run")
     add("--ec2-report-dir", default=None, help="write results.json, junit.xml, index.html here")

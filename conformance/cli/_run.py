@@ -12,6 +12,7 @@ import argparse
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 from .._suite_support import new_run_id
@@ -31,8 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--suite", choices=("stateless", "stateful", "all"), default="all")
     parser.add_argument("--machines", nargs="+", metavar="NAME",
                         help="only these state machines (default: all five)")
-    parser.add_argument("--max-examples", type=positive_int, default=10, metavar="N",
-                        help="Hypothesis examples per action (default 10)")
+    parser.add_argument("--max-examples", type=positive_int, default=25, metavar="N",
+                        help="Hypothesis examples per action (default 25)")
     parser.add_argument("--stateful-steps", type=positive_int, default=20, metavar="N")
     parser.add_argument("--workers", type=positive_int, default=min(os.cpu_count() or 1, 4),
                         metavar="N", help="parallel processes (pytest-xdist)")
@@ -81,7 +82,9 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise ToolError(f"cannot create report directory {report_dir}: {exc}") from None
 
+    started = time.monotonic()
     code, errors = _run_pytest(args, run_id, report_dir)
+    wall = time.monotonic() - started
     for line in errors:
         sys.stderr.write(f"ec2-conformance: could not run {line}\n")
     results = report_dir / "results.json"
@@ -89,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
         raise ToolError(f"the suite ended without a report (pytest exit code {code})")
     document = load_document(results)
     _print_summary(document, report_dir)
+    _print_figures(document, wall)
     if code == EXIT_INTERRUPTED:
         return EXIT_INTERRUPTED
     if errors and not document["actions"]:
@@ -138,6 +142,22 @@ def _run_pytest(args: argparse.Namespace, run_id: str, report_dir: Path) -> tupl
     if code in (int(pytest.ExitCode.USAGE_ERROR), int(pytest.ExitCode.INTERNAL_ERROR)):
         raise ToolError(f"the suite could not run (pytest exit code {code})")
     return code, progress.errors
+
+
+def _print_figures(document: dict, wall: float) -> None:
+    """What the run afforded: requests, examples per implemented action, wall time."""
+    rows = [a for a in document["actions"] if a["suite"] == "stateless"
+            and not a["not_implemented"]]
+    sent = sum(a.get("requests", 0) for a in document["actions"])
+    line = f"figures: {sent} requests in {wall // 60:.0f} min {wall % 60:02.0f} s"
+    if rows:
+        def low(key):
+            return min(a[key] for a in rows)
+
+        line += (f"; per implemented action ({len(rows)}): at least {low('examples')} examples, "
+                 f"{low('valid_examples')} valid, {low('successes')} reaching success "
+                 f"(median {sorted(a['successes'] for a in rows)[len(rows) // 2]})")
+    print(line)
 
 
 def _print_summary(document: dict, report_dir: Path) -> None:

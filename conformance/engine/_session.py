@@ -22,7 +22,7 @@ class SessionOptions:
     region: str = "us-east-1"
     api_version: str = "2014-10-01"
     profile: str = "aws-2014-10-01"
-    max_examples: int = 10
+    max_examples: int = 25
     seed: int | None = None
     stateful_steps: int = 20
     allow_mutations: bool = False
@@ -43,6 +43,7 @@ class EngineSession:
     _client: Client | None = None
     _world: Any = None
     cleanup_report: dict[str, Any] = field(default_factory=dict)
+    requests_sent: int = 0  # every HTTP exchange of this process's client (a response hook)
 
     @property
     def catalog(self) -> Catalog:
@@ -72,6 +73,7 @@ class EngineSession:
                                   api_version=self.options.api_version, credentials=credentials,
                                   signature_version=self.options.signature_version,
                                   read_timeout=self.options.read_timeout)
+            self._client.session.hooks["response"].append(self._count)
         return self._client
 
     @property
@@ -93,7 +95,17 @@ class EngineSession:
             self._world.tag_resources = not self.embedded
         return self._world
 
+    def _count(self, response, *args, **kwargs) -> None:
+        self.requests_sent += 1
+
     def stateless(self, action: str) -> ActionResult:
+        self.world  # built before counting: its set-up is the process's, not the action's
+        before = self.requests_sent
+        result = self._stateless(action)
+        result.requests = self.requests_sent - before
+        return result
+
+    def _stateless(self, action: str) -> ActionResult:
         from ._stateless import PHASES, run_stateless_action
 
         phases = PHASES
@@ -107,7 +119,11 @@ class EngineSession:
     def stateful(self, machine: str) -> ActionResult:
         from ._stateful import run_stateful_machine
 
-        return run_stateful_machine(self, machine)
+        self.client
+        before = self.requests_sent
+        result = run_stateful_machine(self, machine)
+        result.requests = self.requests_sent - before
+        return result
 
     def close(self) -> dict[str, Any]:
         try:

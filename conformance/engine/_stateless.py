@@ -73,6 +73,7 @@ class StatelessRun:
         # signature -> (the draw that first showed it: phase, label, seed, budget; outcome)
         self.first: dict[str, tuple[tuple[str, str | None, int, int], _Outcome]] = {}
         self._draw: tuple[str, str | None, int, int] = ("valid", None, self.seed, 0)
+        self._valid_drawn: list[Case] = []
 
     # -- the run ----------------------------------------------------------------
     def run(self) -> ActionResult:
@@ -109,6 +110,17 @@ class StatelessRun:
             strategy = self._strategy(phase, label)
             if strategy is not None:
                 self._hypothesis(strategy, self._collect, examples, seed=self._draw[2])
+        if phase == "valid":
+            self._repeat_valid(self._budget(phase))
+
+    def _repeat_valid(self, budget: int) -> None:
+        """A small input space (CreateInternetGateway takes nothing but DryRun) ends
+        Hypothesis' draw after its few distinct cases.  They are sent again, round robin,
+        until the budget: each is a new request on the wire (fresh resources, new names),
+        and the action gets as many valid examples as any other."""
+        drawn, sent = list(self._valid_drawn), len(self._valid_drawn)
+        for number in range(budget - sent if drawn else 0):
+            self._collect(drawn[number % len(drawn)])
 
     def _strategy(self, phase: str, label: str | None = None):
         return strategy_for(phase, self.action, self.world, self.catalog, label)
@@ -191,6 +203,8 @@ class StatelessRun:
             r.invalid_examples += 1
 
     def _collect(self, case: Case) -> None:
+        if case.kind == "valid" and self._draw[0] == "valid":
+            self._valid_drawn.append(case)
         outcome = self.execute(case)
         if outcome is None:
             return

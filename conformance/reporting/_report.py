@@ -25,7 +25,7 @@ def merge_results(results: Iterable[ActionResult]) -> list[ActionResult]:
             merged[key] = ActionResult.from_json(result.to_json())  # never mutate inputs
             continue
         into = merged[key]
-        for attr in ("examples", "valid_examples", "successes", "invalid_examples"):
+        for attr in ("examples", "valid_examples", "successes", "invalid_examples", "requests"):
             setattr(into, attr, getattr(into, attr) + getattr(result, attr))
         into.not_implemented = into.not_implemented or result.not_implemented
         into.checks_run.update(result.checks_run)
