@@ -10,6 +10,7 @@ one seed still replays the same run while actions no longer share one draw.
 
 from __future__ import annotations
 
+import weakref
 import zlib
 from typing import Any
 
@@ -40,7 +41,21 @@ def label_kinds(phase: str, action: Any, world: Any, catalog: Any) -> list[str]:
 
 
 def strategy_for(phase: str, action: Any, world: Any, catalog: Any, label: str | None = None):
-    """The phase's strategy, drawing only ``label`` when given; None: nothing to draw."""
+    """The phase's strategy, drawing only ``label`` when given; None: nothing to draw.
+
+    Built once per world: a strategy reads the world's resources when it draws, and
+    building and validating one costs more than a draw (a shrink asks for it again)."""
+    per_world = _STRATEGIES.setdefault(world, {})
+    key = (catalog.api_version, action.name, phase, label)
+    if key not in per_world:
+        per_world[key] = _build(phase, action, world, catalog, label)
+    return per_world[key]
+
+
+_STRATEGIES: "weakref.WeakKeyDictionary[Any, dict[tuple, Any]]" = weakref.WeakKeyDictionary()
+
+
+def _build(phase: str, action: Any, world: Any, catalog: Any, label: str | None):
     kind = label.split(":", 1)[1] if label and ":" in label else None
     if phase == "valid":
         return valid_requests(action, world=world, catalog=catalog)
