@@ -45,13 +45,16 @@ class _Outcome:
                  findings: list[Finding]):
         self.case, self.pairs, self.references = case, pairs, references
         self.exchange, self.findings = exchange, findings
+        self._exchange_json = None
 
     def example(self, finding: Finding, api_version: str) -> SavedExample:
+        if self._exchange_json is None:  # once per exchange, not per finding (a big answer
+            self._exchange_json = self.exchange.to_json()  # has dozens of findings)
         return SavedExample(kind="stateless", action=self.case.action, api_version=api_version,
                             pairs=list(self.pairs), expectation=self.case.expectation,
                             check=finding.check, expected=finding.expected,
                             observed=finding.observed, references=dict(self.references),
-                            exchange=self.exchange.to_json(),
+                            exchange=self._exchange_json,
                             # a wire fault must replay as sent (bad signature, skewed clock)
                             raw=self.case.raw.to_json() if self.case.kind == "wire" else None)
 
@@ -126,6 +129,10 @@ class StatelessRun:
         return strategy_for(phase, self.action, self.world, self.catalog, label)
 
     def _budget(self, phase: str) -> int:
+        if phase == "invalid":
+            # Half: every invalid class that applies is drawn once anyway (``_run_phase``),
+            # and a full budget on top of the valid one doubled the action's requests.
+            return max(2, self.max_examples // 2)
         if phase == "wire":
             return max(2, self.max_examples // 3)
         if phase == "dry-run":
@@ -209,7 +216,12 @@ class StatelessRun:
         if outcome is None:
             return
         for finding in outcome.findings:
-            self.result.add_finding(finding, outcome.example(finding, self.catalog.api_version))
+            record = self.result.findings.get(finding.signature)
+            # An example no smaller than the one kept would be dropped: do not build it.
+            keep = (record is None or record.example is None
+                    or len(outcome.pairs) < len(record.example.pairs))
+            self.result.add_finding(
+                finding, outcome.example(finding, self.catalog.api_version) if keep else None)
             self.first.setdefault(finding.signature, (self._draw, outcome))
 
     # -- not implemented --------------------------------------------------------

@@ -40,5 +40,5 @@ def test_a_larger_budget_draws_beyond_one_of_each(stateless_client, stateless_wo
                                   max_examples=30, seed=2, profile="moto", shrink=False,
                                   phases=("invalid",))
     kinds = label_kinds("invalid", CATALOG["DescribeVpcs"], stateless_world, CATALOG)
-    assert 2 <= len(kinds) < 30 and set(result.labels) == set(kinds)
-    assert all(result.labels.values()) and sum(result.labels.values()) >= 25
+    assert 2 <= len(kinds) < 15 and set(result.labels) == set(kinds)
+    assert all(result.labels.values()) and sum(result.labels.values()) >= 14  # half of 30
