@@ -33,7 +33,10 @@ PHASES = ("valid", "invalid", "wire", "dry-run")
 _SHRINKABLE = (Severity.VIOLATION,)
 # A shrink replays the request against the target once per attempt: bound it (Hypothesis
 # would otherwise spend up to 500 improvements and five minutes on one finding).
-SHRINK_IMPROVEMENTS, SHRINK_SECONDS = 24, 10.0
+SHRINK_IMPROVEMENTS, SHRINK_SECONDS = 24, 5.0
+# Action, Version and one parameter: nothing left to take away (a shrink pass first sends
+# the draw's examples again up to the failure, which costs more than it could gain).
+_MINIMAL_PAIRS = 3
 
 
 class _Reproduced(Exception):
@@ -257,9 +260,14 @@ class StatelessRun:
     def _shrink_all(self) -> None:
         chosen = [(sig, draw, outcome) for sig, (draw, outcome) in self.first.items()
                   if self.result.findings[sig].finding.severity in _SHRINKABLE
-                  and outcome.case.kind != "dry-run"][: self.max_shrinks]
+                  and outcome.case.kind != "dry-run"
+                  and self._kept_size(sig) > _MINIMAL_PAIRS][: self.max_shrinks]
         for signature, draw, original in chosen:
             self._shrink(signature, draw, original)
+
+    def _kept_size(self, signature: str) -> int:
+        example = self.result.findings[signature].example
+        return len(example.pairs) if example is not None else _MINIMAL_PAIRS + 1
 
     def _shrink(self, signature: str, draw, original: _Outcome) -> None:
         record = self.result.findings[signature]
