@@ -45,7 +45,7 @@ CONCERNS = {
         ("  of which shrinking", "conjecture/engine.py", "shrink_interesting_test_cases"),
         ("  steps sent", "machines/_base.py", "send"),
         ("  invariant checks", "machines/_base.py", "spec_invariants_hold"),
-        ("    of which state reads", "machines/_observe.py", "_fetch"),
+        ("state reads for invariants (in every phase)", "machines/_observe.py", "_fetch"),
         ("  waits for new resources", "machines/_base.py", "wait_for"),
         ("  teardown after each example", "machines/_cleanup.py", "teardown"),
         ("minimizing findings (replays)", "machines/_runner.py", "_minimize"),
