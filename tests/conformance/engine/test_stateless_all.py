@@ -15,6 +15,7 @@ def shared_world(stateless_client, stateless_world):
     return stateless_client, stateless_world
 
 
+@pytest.mark.slow  # the whole catalog
 @pytest.mark.parametrize("action", sorted(CATALOG.actions))
 def test_every_action_is_exercised(action, shared_world):
     client, world = shared_world

@@ -128,6 +128,7 @@ def test_detection_rate_stays_at_least_95_percent(shard, tmp_path, shards):
         assert sum(detected) / len(detected) >= 0.95, (sum(detected), len(detected), missed)
 
 
+@pytest.mark.slow  # a machine's exploration, with and without the fault
 def test_a_state_fault_the_scenarios_miss_is_left_to_exploration():
     """No spec scenario launches two instances at once; the compute machine's exploration
     does (its run_instances rule draws MaxCount 1 or 2)."""
