@@ -133,7 +133,7 @@ class RunOptions:
     suite: str = option("all", "which suite", choices=("stateless", "stateful", "all"))
     machines: list[str] | None = option(None, "only these state machines (default: all)",
                                         many=True, metavar="NAME")
-    max_examples: int = option(10, "Hypothesis examples per action (default 10)",
+    max_examples: int = option(25, "Hypothesis examples per action (default 25)",
                                type=positive_int, metavar="N")
     stateful_steps: int = option(20, "steps per state-machine run", type=positive_int,
                                  metavar="N")

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     code = progress.run_pytest(_pytest_argv(options), deadline=options.deadline)
     for line in progress.errors:
         sys.stderr.write(f"ec2-conformance: could not run {line}\n")
-    return _conclude(options, progress, code)
+    return _conclude(options, progress, code, time.monotonic() - started)
 
 
 def _validate(options: run_options.RunOptions) -> None:
@@ -113,7 +113,8 @@ def _pytest_argv(options: run_options.RunOptions) -> list[str]:
     return argv
 
 
-def _conclude(options: run_options.RunOptions, progress: Progress, code: int) -> int:
+def _conclude(options: run_options.RunOptions, progress: Progress, code: int,
+              wall: float) -> int:
     from ..reporting import failing_findings, load_document
 
     results = options.report_dir / "results.json"
@@ -123,6 +124,7 @@ def _conclude(options: run_options.RunOptions, progress: Progress, code: int) ->
         raise ToolError(f"the suite ended without a report (pytest exit code {code})")
     document = load_document(results)
     _print_summary(document, options.report_dir)
+    _print_figures(document, wall)
     if progress.stopped_kind == "unhealthy":
         raise ToolError(f"stopped: {progress.stopped}; partial report written")
     if progress.terminated:
@@ -139,6 +141,22 @@ def _conclude(options: run_options.RunOptions, progress: Progress, code: int) ->
     if progress.errors:
         return EXIT_USAGE  # an incomplete run must not pass as conformant
     return EXIT_FINDINGS if failing_findings(document) else EXIT_OK
+
+
+def _print_figures(document: dict, wall: float) -> None:
+    """What the run afforded: requests, examples per implemented action, wall time."""
+    rows = [a for a in document["actions"] if a["suite"] == "stateless"
+            and not a["not_implemented"]]
+    sent = sum(a.get("requests", 0) for a in document["actions"])
+    line = f"figures: {sent} requests in {wall // 60:.0f} min {wall % 60:02.0f} s"
+    if rows:
+        def low(key):
+            return min(a[key] for a in rows)
+
+        line += (f"; per implemented action ({len(rows)}): at least {low('examples')} examples, "
+                 f"{low('valid_examples')} valid, {low('successes')} reaching success "
+                 f"(median {sorted(a['successes'] for a in rows)[len(rows) // 2]})")
+    print(line)
 
 
 def _print_summary(document: dict, report_dir: Path) -> None:

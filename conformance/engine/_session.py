@@ -89,9 +89,18 @@ class EngineSession:
             kinds = [] if self.read_only else None
             self._world = World.build(self.client, self.catalog, run_id=self.options.run_id,
                                       kinds=kinds)
+            # The embedded server is thrown away at the end: no tags to find leftovers by.
+            self._world.tag_resources = not self.embedded
         return self._world
 
     def stateless(self, action: str) -> ActionResult:
+        self.world  # built before counting: its set-up is the process's, not the action's
+        before = self.client.requests
+        result = self._stateless(action)
+        result.requests = self.client.requests - before
+        return result
+
+    def _stateless(self, action: str) -> ActionResult:
         from ._stateless import PHASES, StatelessRun
 
         phases = PHASES
@@ -111,15 +120,20 @@ class EngineSession:
     def stateful(self, machine: str) -> ActionResult:
         from ._stateful import run_stateful_machine
 
+        before = self.client.requests
         try:
-            return run_stateful_machine(self, machine)
+            result = run_stateful_machine(self, machine)
         except RunStopped as stop:  # before the machine could start (world, zones)
-            return stopped_result(ActionResult(action=machine, suite="stateful"), stop,
-                                  self.client)
+            result = stopped_result(ActionResult(action=machine, suite="stateful"), stop,
+                                    self.client)
+        result.requests = self.client.requests - before
+        return result
 
     def close(self) -> dict[str, Any]:
         try:
-            if self._world is not None:
+            # The embedded server is stopped below: undoing its world first would only
+            # cost requests.
+            if self._world is not None and not self.embedded:
                 with self.client.cleaning():
                     self.cleanup_report = {"left_behind": self._world.teardown()}
         finally:

@@ -10,6 +10,7 @@ reported as flaky with both exchanges; no Hypothesis error escapes.
 
 from __future__ import annotations
 
+import contextlib
 import random
 from dataclasses import replace
 from typing import Callable
@@ -23,16 +24,22 @@ from ..catalog.profiles import Profile, load_profile
 from ..checks import enforce_all
 from ..outcome import Expectation, Finding, Severity
 from ..protocol import Client, Exchange
-from ..strategies import (Case, dry_run_requests, invalid_requests, valid_requests,
-                          wire_faults)
+from ..strategies import Case, valid_requests
 from ..world import World, WorldError
 from ._results import ActionResult, SavedExample
 from ._stateless_judge import Judge, checks_judge, error_code, soften
+from ._stateless_labels import derive_seed, label_kinds, label_of, strategy_for
 from ._stateless_probe import (dry_run_side_effect, never_served, not_implemented_finding,
                                unimplemented_evidence)
 
 PHASES = ("valid", "invalid", "wire", "dry-run")
 _SHRINKABLE = (Severity.VIOLATION,)
+# A shrink replays the request against the target once per attempt: bound it (Hypothesis
+# would otherwise spend up to 500 improvements and five minutes on one finding).
+SHRINK_IMPROVEMENTS, SHRINK_SECONDS = 24, 5.0
+# Action, Version and one parameter: nothing left to take away (a shrink pass first sends
+# the draw's examples again up to the failure, which costs more than it could gain).
+_MINIMAL_PAIRS = 3
 
 
 class _Reproduced(Exception):
@@ -44,13 +51,16 @@ class _Outcome:
                  findings: list[Finding]):
         self.case, self.pairs, self.references = case, pairs, references
         self.exchange, self.findings = exchange, findings
+        self._exchange_json = None
 
     def example(self, finding: Finding, api_version: str) -> SavedExample:
+        if self._exchange_json is None:  # once per exchange, not per finding (a big answer
+            self._exchange_json = self.exchange.to_json()  # has dozens of findings)
         return SavedExample(kind="stateless", action=self.case.action, api_version=api_version,
                             pairs=list(self.pairs), expectation=self.case.expectation,
                             check=finding.check, expected=finding.expected,
                             observed=finding.observed, references=dict(self.references),
-                            exchange=self.exchange.to_json(),
+                            exchange=self._exchange_json,
                             # a wire fault must replay as sent (bad signature, skewed clock)
                             raw=self.case.raw.to_json() if self.case.kind == "wire" else None)
 
@@ -69,7 +79,10 @@ class StatelessRun:
         self.profile = profile
         self.phases, self.shrink, self.max_shrinks = phases, shrink, max_shrinks
         self.result = ActionResult(action=action, suite="stateless")
-        self.first: dict[str, tuple[str, _Outcome]] = {}  # signature -> (phase, outcome)
+        # signature -> (the draw that first showed it: phase, label, seed, budget; outcome)
+        self.first: dict[str, tuple[tuple[str, str | None, int, int], _Outcome]] = {}
+        self._draw: tuple[str, str | None, int, int] = ("valid", None, self.seed, 0)
+        self._valid_drawn: list[Case] = []
         self.valid_server_errors = 0  # valid examples answered with a 5xx
         self.first_valid: _Outcome | None = None
 
@@ -80,9 +93,7 @@ class StatelessRun:
             if self._probe_unimplemented():
                 return self.result
             for phase in self.phases:
-                strategy = self._strategy(phase)
-                if strategy is not None:
-                    self._hypothesis(strategy, self._collect, self._budget(phase))
+                self._run_phase(phase)
             if self._never_served():
                 return self.result
             if self.shrink:
@@ -93,21 +104,45 @@ class StatelessRun:
             # and later actions stay fast; what cannot be undone waits for teardown.
             self.world.release(mark)
 
-    def _strategy(self, phase: str):
-        name, world = self.action.name, self.world
-        if phase == "valid":
-            return valid_requests(self.action, world=world, catalog=self.catalog)
-        if phase == "invalid":
-            return invalid_requests(self.action, world=world, catalog=self.catalog)
-        if phase == "wire":
-            return wire_faults(self.action, world=world, catalog=self.catalog)
-        if phase == "dry-run" and self.action.dry_run:
-            return dry_run_requests(self.action, world=world, catalog=self.catalog)
+    def _run_phase(self, phase: str) -> None:
+        """Stratified: one draw of every label kind that applies, then the rest of the
+        budget over all of them (see ``_stateless_labels``)."""
         if phase not in PHASES:
-            raise ValueError(f"unknown phase {phase!r} ({name}); choose from {PHASES}")
-        return None
+            raise ValueError(f"unknown phase {phase!r} ({self.action.name}); "
+                             f"choose from {PHASES}")
+        kinds = label_kinds(phase, self.action, self.world, self.catalog)
+        for label in kinds:
+            self.result.labels.setdefault(label, 0)
+        draws = [(label, 1) for label in kinds]
+        rest = self._budget(phase) - len(kinds)
+        if rest > 0:
+            draws.append((None, rest))
+        for label, examples in draws:
+            self._draw = (phase, label, derive_seed(self.seed, self.action.name,
+                                                    label or phase), examples)
+            strategy = self._strategy(phase, label)
+            if strategy is not None:
+                self._hypothesis(strategy, self._collect, examples, seed=self._draw[2])
+        if phase == "valid":
+            self._repeat_valid(self._budget(phase))
+
+    def _repeat_valid(self, budget: int) -> None:
+        """A small input space (CreateInternetGateway takes nothing but DryRun) ends
+        Hypothesis' draw after its few distinct cases.  They are sent again, round robin,
+        until the budget: each is a new request on the wire (fresh resources, new names),
+        and the action gets as many valid examples as any other."""
+        drawn, sent = list(self._valid_drawn), len(self._valid_drawn)
+        for number in range(budget - sent if drawn else 0):
+            self._collect(drawn[number % len(drawn)])
+
+    def _strategy(self, phase: str, label: str | None = None):
+        return strategy_for(phase, self.action, self.world, self.catalog, label)
 
     def _budget(self, phase: str) -> int:
+        if phase == "invalid":
+            # Half: every invalid class that applies is drawn once anyway (``_run_phase``),
+            # and a full budget on top of the valid one doubled the action's requests.
+            return max(2, self.max_examples // 2)
         if phase == "wire":
             return max(2, self.max_examples // 3)
         if phase == "dry-run":
@@ -127,6 +162,7 @@ class StatelessRun:
         exchange = self.client.send(case.to_raw(pairs, self.client.method),
                                     now=case.signing_time())
         self._adopt(exchange, pairs)
+        self.world.returned(used=not _refused(exchange))
         expectation = case.expectation
         judged = Expectation(expectation.outcome, self.profile.widen(expectation.codes),
                              expectation.rule, expectation.spec_ref)
@@ -159,6 +195,7 @@ class StatelessRun:
             return findings
         control = self.client.send(case.to_raw(pairs, self.client.method))
         self._adopt(control, pairs)
+        self.world.returned(used=not _refused(control))
         if control.response is not None and control.response.status == 200:
             return findings
         note = (f"inconclusive: the same request without the mutation failed too "
@@ -174,6 +211,8 @@ class StatelessRun:
         code = error_code(exchange)
         if code:
             r.error_codes_seen.add(code)
+        label = label_of(case)
+        r.labels[label] = r.labels.get(label, 0) + 1
         if case.kind == "valid":
             r.valid_examples += 1
             if exchange.response is not None and exchange.response.status == 200:
@@ -184,14 +223,21 @@ class StatelessRun:
             r.invalid_examples += 1
 
     def _collect(self, case: Case) -> None:
+        if case.kind == "valid" and self._draw[0] == "valid":
+            self._valid_drawn.append(case)
         outcome = self.execute(case)
         if outcome is None:
             return
         if case.kind == "valid" and self.first_valid is None:
             self.first_valid = outcome
         for finding in outcome.findings:
-            self.result.add_finding(finding, outcome.example(finding, self.catalog.api_version))
-            self.first.setdefault(finding.signature, (case.kind, outcome))
+            record = self.result.findings.get(finding.signature)
+            # An example no smaller than the one kept would be dropped: do not build it.
+            keep = (record is None or record.example is None
+                    or len(outcome.pairs) < len(record.example.pairs))
+            self.result.add_finding(
+                finding, outcome.example(finding, self.catalog.api_version) if keep else None)
+            self.first.setdefault(finding.signature, (self._draw, outcome))
 
     # -- not implemented --------------------------------------------------------
     def _probe_unimplemented(self) -> bool:
@@ -204,9 +250,11 @@ class StatelessRun:
             pairs, references = case.materialize(self.world)
             exchange = self.client.send(case.to_raw(pairs, self.client.method))
             self._adopt(exchange, pairs)
+            self.world.returned(used=not _refused(exchange))
             tried.append(_Outcome(case, pairs, references, exchange, []))
         try:
-            self._hypothesis(strategy, probe, 2)
+            self._hypothesis(strategy, probe, 2,
+                             seed=derive_seed(self.seed, self.action.name, "probe"))
         except WorldError:
             return False
         listed = not self.profile.implements(self.action.name)
@@ -240,13 +288,18 @@ class StatelessRun:
 
     # -- shrinking --------------------------------------------------------------
     def _shrink_all(self) -> None:
-        chosen = [(sig, phase, outcome) for sig, (phase, outcome) in self.first.items()
+        chosen = [(sig, draw, outcome) for sig, (draw, outcome) in self.first.items()
                   if self.result.findings[sig].finding.severity in _SHRINKABLE
-                  and phase != "dry-run"][: self.max_shrinks]
-        for signature, phase, original in chosen:
-            self._shrink(signature, phase, original)
+                  and outcome.case.kind != "dry-run"
+                  and self._kept_size(sig) > _MINIMAL_PAIRS][: self.max_shrinks]
+        for signature, draw, original in chosen:
+            self._shrink(signature, draw, original)
 
-    def _shrink(self, signature: str, phase: str, original: _Outcome) -> None:
+    def _kept_size(self, signature: str) -> int:
+        example = self.result.findings[signature].example
+        return len(example.pairs) if example is not None else _MINIMAL_PAIRS + 1
+
+    def _shrink(self, signature: str, draw, original: _Outcome) -> None:
         record = self.result.findings[signature]
         latest: dict[str, _Outcome] = {}
 
@@ -257,8 +310,11 @@ class StatelessRun:
                 raise _Reproduced()
             if outcome is not None:
                 latest["miss"] = outcome
+        phase, label, seed, examples = draw  # the same draw again, now shrinking
         try:
-            self._hypothesis(self._strategy(phase), body, self._budget(phase), shrink=True)
+            with _shrink_budget():
+                self._hypothesis(self._strategy(phase, label), body, examples, seed=seed,
+                                 shrink=True)
         except _Reproduced:
             found = latest["hit"]
             finding = next(f for f in found.findings if f.signature == signature)
@@ -291,10 +347,10 @@ class StatelessRun:
 
     # -- Hypothesis -------------------------------------------------------------
     def _hypothesis(self, strategy, body: Callable[[Case], None], examples: int, *,
-                    shrink: bool = False) -> None:
+                    seed: int | None = None, shrink: bool = False) -> None:
         phases = [Phase.generate, Phase.shrink] if shrink else [Phase.generate]
 
-        @hypothesis_seed(self.seed)
+        @hypothesis_seed(self.seed if seed is None else seed)
         @settings(max_examples=max(1, examples), deadline=None, database=None, phases=phases,
                   suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet,
                   report_multiple_bugs=False, print_blob=False)
@@ -312,6 +368,29 @@ class StatelessRun:
                 check="engine", severity=Severity.WARNING, action=self.action.name,
                 message=f"Hypothesis stopped this phase: {type(exc).__name__}: {exc}",
                 spec_ref="-"))
+
+
+def _refused(exchange: Exchange) -> bool:
+    """A client error: the target did nothing, so the fresh resources the request named are
+    as good as new (a server error or no answer leaves that unknown)."""
+    response = exchange.response
+    return response is not None and 400 <= response.status < 500
+
+
+@contextlib.contextmanager
+def _shrink_budget():
+    """Hypothesis reads these engine constants when shrinking starts; without them (a
+    future Hypothesis) its defaults apply."""
+    from hypothesis.internal.conjecture import engine
+
+    saved = {name: getattr(engine, name) for name in ("MAX_SHRINKS", "MAX_SHRINKING_SECONDS")
+             if hasattr(engine, name)}
+    engine.MAX_SHRINKS, engine.MAX_SHRINKING_SECONDS = SHRINK_IMPROVEMENTS, SHRINK_SECONDS
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(engine, name, value)
 
 
 def _downgrade(finding: Finding, note: str) -> Finding:

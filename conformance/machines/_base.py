@@ -100,7 +100,8 @@ class EC2Machine(RuleBasedStateMachine):
             self.session.add_finding(finding, self.steps)
         if not reply.answered:  # nothing is known: drop the example (a replay stops here)
             raise UnsatisfiedAssumption()
-        self.observer.refresh()
+        if not self._changes_nothing(action, accepted, expectation):
+            self.observer.refresh(self._tagged_kinds(action, params) if accepted else None)
         if not reply.ok:
             return reply
         try:
@@ -148,6 +149,22 @@ class EC2Machine(RuleBasedStateMachine):
                           follow_up=False)
             for read, template in _DISCOVER.get(resource.kind, ()):
                 self.send(read, _fill(template, rid), follow_up=False)
+
+    @staticmethod
+    def _changes_nothing(action: str, accepted: bool, expectation: Expectation) -> bool:
+        """A read, or a refusal the spec predicts: the target's state is as it was, so the
+        invariants' last reads stand.  (A target that changes state while refusing is still
+        caught: the change shows at the next read, and the model never made it.)"""
+        return action.startswith("Describe") or (not accepted and expectation.outcome == "error")
+
+    def _tagged_kinds(self, action: str, params: dict[str, Any]) -> set[str] | None:
+        """Tagging changes only the tagged resources' kinds (None: every kind may change)."""
+        if action not in ("CreateTags", "DeleteTags"):
+            return None
+        resources = [self.model.live.get(rid) for rid in params.get("Resources", ())]
+        if not resources or None in resources:
+            return None
+        return {resource.kind for resource in resources}
 
     def undo(self, rid: str) -> None:
         resource = self.model.live.get(rid)

@@ -80,7 +80,8 @@ def delete_all(session: Any, targets: dict[str, str], *, attachments: dict[str, 
         if not failed:
             return
         pending = failed
-        time.sleep(min(session.waits.interval, 1.0) * (attempt + 1))
+        if session.waits.retry_pause:
+            time.sleep(min(session.waits.interval, 1.0) * (attempt + 1))
 
 
 def _delete(session: Any, kind_name: str, rid: str, attachments: dict[str, Any]) -> str | None:

@@ -88,8 +88,14 @@ class Observer:
         self._model = model
         self._cache: dict[str, dict[str, dict[str, Any]]] = {}
 
-    def refresh(self) -> None:
-        self._cache.clear()
+    def refresh(self, kinds: set[str] | None = None) -> None:
+        """Forget what was read (of ``kinds`` only, when given): the next ``items`` reads
+        again.  What a step cannot have changed stays, so every invariant after the step
+        shares one read per kind and an unchanged kind is not read again."""
+        if kinds is None:
+            self._cache.clear()
+        for kind in kinds or ():
+            self._cache.pop(kind, None)
 
     def items(self, kind_name: str) -> dict[str, dict[str, Any]]:
         if kind_name not in self._cache:

@@ -28,12 +28,18 @@ class WaitSettings:
     max_interval: float = 30.0
     confirm_visible: bool = True  # poll until a new resource is listed before using it
     reread: float = 60.0  # seconds a failed invariant reads again before it is reported
+    # Pause between teardown passes: on an eventually consistent target a delete can fail
+    # until a dependent's deletion shows; a target consistent at once needs none.
+    retry_pause: bool = True
 
     @classmethod
     def consistent(cls) -> "WaitSettings":
         """For a target consistent at once (the embedded moto server): what is not listed
-        within seconds never will be, and a real cloud's minutes would only stall the run."""
-        return cls(timeout=5.0, interval=0.2, max_interval=1.0, reread=0.0)
+        within seconds never will be, and a real cloud's minutes would only stall the run.
+        A teardown pass that failed is retried at once: the failures are dependency order,
+        which the pass before has just resolved (the pauses were a third of a machine's
+        time)."""
+        return cls(timeout=5.0, interval=0.2, max_interval=1.0, reread=0.0, retry_pause=False)
 
     @classmethod
     def for_consistency(cls, consistency: str | None, *, loopback: bool) -> "WaitSettings":

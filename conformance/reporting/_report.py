@@ -26,7 +26,7 @@ def merge_results(results: Iterable[ActionResult]) -> list[ActionResult]:
             merged[key] = ActionResult.from_json(result.to_json())  # never mutate inputs
             continue
         into = merged[key]
-        for attr in ("examples", "valid_examples", "successes", "invalid_examples"):
+        for attr in ("examples", "valid_examples", "successes", "invalid_examples", "requests"):
             setattr(into, attr, getattr(into, attr) + getattr(result, attr))
         into.not_implemented = into.not_implemented or result.not_implemented
         into.checks_run.update(result.checks_run)
@@ -34,6 +34,8 @@ def merge_results(results: Iterable[ActionResult]) -> list[ActionResult]:
         into.params_sent |= result.params_sent
         into.error_codes_seen |= result.error_codes_seen
         into.scenarios.update(result.scenarios)
+        for label, sent in result.labels.items():
+            into.labels[label] = into.labels.get(label, 0) + sent
         for name, counts in result.invariants.items():
             slot = into.invariants.setdefault(name, {"run": 0, "failed": 0})
             slot["run"] += counts.get("run", 0)
@@ -160,6 +162,7 @@ def _coverage(results: list[ActionResult], catalog_params: dict[str, list[str]])
         out[result.action] = {
             "params": {name: name in result.params_sent for name in known},
             "error_codes": sorted(result.error_codes_seen),
+            "labels": dict(sorted(result.labels.items())),  # label kind -> examples sent
         }
     return out
 

@@ -68,6 +68,13 @@ class World:
         self.failures: dict[str, str] = {}  # kind -> why it could not be made
         self._counter = itertools.count(1)
         self._lock = threading.Lock()
+        # Tag what the world makes with the run id (for ``cleanup`` on a shared account);
+        # a throwaway embedded target needs no tags, and each costs a request.
+        self.tag_resources = True
+        # Fresh resources lent to the current request, and those a refused request left
+        # untouched: the next request that needs one of that kind takes it again.
+        self._lent: list[Resource] = []
+        self._spare: dict[str, list[Resource]] = {}
 
     # -- what strategies read -------------------------------------------------
     @property
@@ -119,7 +126,7 @@ class World:
         world._read_offer()
         for kind in kinds if kinds is not None else world.plan["base"]:
             try:
-                world.base[kind] = world.fresh(kind, overrides=world.plan.get(
+                world.base[kind] = world._make(kind, overrides=world.plan.get(
                     "base_overrides", {}).get(kind))
             except WorldError as exc:
                 world.failures[kind] = str(exc)
@@ -140,7 +147,32 @@ class World:
         self.instance_types = preferred + rest or list(_DEFAULT_INSTANCE_TYPES)
 
     def fresh(self, kind: str, overrides: dict[str, str] | None = None) -> Resource:
-        """Create a new resource of ``kind`` (tracked for teardown)."""
+        """A resource of ``kind`` no request has used yet (tracked for teardown): a new one,
+        or one lent to a request that the target refused (see ``returned``)."""
+        with self._lock:
+            spare = self._spare.get(kind) if overrides is None else None
+            resource = spare.pop() if spare else None
+        if resource is None:
+            resource = self._make(kind, overrides)
+        if overrides is None:
+            with self._lock:
+                self._lent.append(resource)
+        return resource
+
+    def returned(self, *, used: bool) -> None:
+        """The request the resources lent since the last call went out in is answered:
+        ``used=False`` (the target refused it: nothing happened) makes them spare again.
+
+        Wire faults and invalid requests are mostly refused before they touch anything,
+        so their fresh resources serve the next example instead of being made and undone
+        each time (that churn was most of a stateless run's requests)."""
+        with self._lock:
+            lent, self._lent = self._lent, []
+            if not used:
+                for resource in lent:
+                    self._spare.setdefault(resource.kind, []).append(resource)
+
+    def _make(self, kind: str, overrides: dict[str, str] | None) -> Resource:
         spec = self.plan["kinds"].get(kind)
         if spec is None:
             raise WorldError(f"the world does not know how to make {kind!r}")
@@ -167,7 +199,7 @@ class World:
                 resource.undo.append(self._render_pairs(step["undo"], values))
         resource.id = values.get("id", "")
         resource.fields = {k: v for k, v in values.items() if k != "id"}
-        if spec.get("tag") and resource.id:
+        if spec.get("tag") and resource.id and self.tag_resources:
             self._call("CreateTags", {"ResourceId.1": resource.id, "Tag.1.Key": RUN_TAG,
                                       "Tag.1.Value": self.run_id})
         with self._lock:
@@ -225,6 +257,7 @@ class World:
         """Undo what was made since ``mark``, newest first: keeps the target small."""
         with self._lock:
             recent, self.created = self.created[mark:], self.created[:mark]
+            self._forget_spare(recent)
         left = self._undo_all(recent, passes)
         with self._lock:
             self.created.extend(r for r in recent if r in left)  # retried at teardown
@@ -232,10 +265,17 @@ class World:
 
     def teardown(self, *, passes: int = 3) -> list[str]:
         """Undo everything this world made, newest first; return what failed."""
+        with self._lock:
+            self._forget_spare(self.created)
         left = self._undo_all(self.created, passes)
         self.created = [r for r in self.created if r in left]
         self.base = {k: r for k, r in self.base.items() if r in left}
         return [f"{r.kind} {r.id}: {'; '.join(errs)}" for r, errs in left.items()]
+
+    def _forget_spare(self, undone: list[Resource]) -> None:
+        gone = set(map(id, undone))
+        self._lent = [r for r in self._lent if id(r) not in gone]
+        self._spare = {k: [r for r in v if id(r) not in gone] for k, v in self._spare.items()}
 
     def _undo_all(self, resources_: list[Resource], passes: int) -> dict[Resource, list[str]]:
         pending = list(reversed(resources_))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import weakref
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -83,7 +84,17 @@ def _valid_expectation(base: "Base") -> Expectation:
 
 
 def valid_bases(action: Any, world: Any) -> st.SearchStrategy[Base]:
-    return _draw_base(action, world)
+    """One strategy per (world, action), built once: the mutations draw a base for every
+    example, and a new composite costs more to build and validate than the draw.  The
+    strategy reads the world when it draws, so a cached one sees the world as it is."""
+    per_world = _BASES.setdefault(world, {})
+    key = (action.api_version, action.name)
+    if key not in per_world:
+        per_world[key] = _draw_base(action, world)
+    return per_world[key]
+
+
+_BASES: "weakref.WeakKeyDictionary[Any, dict[tuple[str, str], Any]]" = weakref.WeakKeyDictionary()
 
 
 @st.composite

@@ -30,6 +30,15 @@ def defines_strategy(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+@functools.lru_cache(maxsize=None)
+def text_of(alphabet: str, min_size: int, max_size: int) -> Any:
+    """``st.text`` over a fixed alphabet, built once: building one costs milliseconds,
+    more than the draw, and the mutations draw one per example."""
+    from hypothesis import strategies as st
+
+    return st.text(alphabet, min_size=min_size, max_size=max_size)
+
+
 def all_strategies() -> dict[str, Callable[..., Any]]:
     """Every registered strategy factory by name."""
     return dict(_all_strategies)

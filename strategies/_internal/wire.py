@@ -14,7 +14,7 @@ from ec2_conformance.outcome import Expectation
 from .case import Case, RawOverrides
 from .invalid import expectations
 from .requests import Base, valid_bases
-from .utils import check_world, defines_strategy, resolve_action
+from .utils import check_world, defines_strategy, resolve_action, text_of
 
 WIRE_FAULTS = ("unknown-action", "missing-action", "missing-version", "unsupported-version",
                "unsigned", "wrong-signature", "incomplete-signature", "expired-timestamp",
@@ -74,7 +74,7 @@ def _replace_pairs(case: Case, pairs) -> Case:
 
 
 def _unknown_action(draw, base, fault):
-    name = draw(st.text("abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=10).map(
+    name = draw(text_of("abcdefghijklmnopqrstuvwxyz", 3, 10).map(
         lambda s: "Zq" + s.capitalize() + base.action))
     wire = base.wire()
     return _case(base, fault, [("Action", name)] + list(wire[1:]))

@@ -42,8 +42,37 @@ def test_an_unimplemented_action_is_one_finding(client, world):
     assert "profile moto lists it" in record.finding.message
 
 
-def test_violations_shrink_to_a_minimal_request_that_keeps_its_label(client, world):
+def test_violations_are_saved_as_minimal_requests_that_keep_their_label(client, world):
     # moto accepts unknown parameters; UnknownParameter is the spec's answer.
+    result = run_stateless_action(client, CATALOG, "DescribeVpcs", world, max_examples=15,
+                                  seed=5, phases=("invalid",), max_shrinks=10)
+    unknown = [r.example for r in result.findings.values() if r.example is not None
+               and r.example.expectation.rule.startswith("unknown-parameter:")]
+    assert unknown
+    for example in unknown:  # shrunk, or drawn minimal already (then not shrunk again)
+        assert example.expectation.outcome == "error"
+        name = example.expectation.rule.split(":", 1)[1]
+        assert name in dict(example.pairs)  # shrinking never drops the mutation
+        assert len(example.pairs) == 3  # Action, Version and the unknown parameter
+
+
+def test_a_violation_first_seen_on_a_large_request_shrinks(client, world):
+    """A judge that objects to any filter: the saved example keeps one filter and drops
+    everything else the first sighting carried."""
+    def judge(exchange, expectation):
+        filtered = any(k.startswith("Filter.") for k, _ in exchange.pairs)
+        return ([Finding("filter-used", Severity.VIOLATION, "DescribeVpcs", "a filter",
+                         "test", expected="no filter")] if filtered else []), ["filter-used"]
+    result = run_stateless_action(client, CATALOG, "DescribeVpcs", world, max_examples=15,
+                                  seed=5, phases=("valid",), judge=judge)
+    [record] = result.findings.values()
+    names = [k for k, _ in record.example.pairs]
+    assert record.finding.extra.get("shrunk"), names
+    assert names[:2] == ["Action", "Version"] and all(n.startswith("Filter.1.") for n in names[2:])
+    assert len(names) == 4, names  # one filter name and one value
+
+
+def test_a_shrunk_finding_names_the_label_it_sends(client, world):
     # seed 3: the first unknown-parameter draw is not the name the shrunk example sends
     result = run_stateless_action(client, CATALOG, "DescribeVpcs", world, max_examples=15,
                                   seed=3, phases=("invalid",), max_shrinks=10)

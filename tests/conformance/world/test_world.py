@@ -58,3 +58,23 @@ def test_unknown_kinds_and_offline_worlds_are_clear_errors():
     with pytest.raises(WorldError, match="does not know"):
         offline.fresh("unicorn")
     assert World.from_snapshot(offline.to_json()).ids("vpc") == ["vpc-1"]
+
+
+def test_a_fresh_resource_a_refused_request_left_serves_the_next(world, moto_client):
+    mark = world.mark()
+    first = world.fresh("vpc")
+    world.returned(used=False)  # the target refused the request: the VPC is as made
+    assert world.fresh("vpc") is first
+    world.returned(used=True)  # this time it was used: the next one is new
+    second = world.fresh("vpc")
+    assert second is not first and second.id != first.id
+    world.returned(used=False)
+    assert world.release(mark) == [] and world.fresh("vpc") is not second  # released: not spare
+
+
+def test_a_world_on_a_throwaway_target_does_not_tag(world, moto_client):
+    world.tag_resources = False
+    vpc = world.fresh("vpc")
+    body = moto_client.call("DescribeTags", {"Filters": [
+        {"Name": "resource-id", "Values": [vpc.id]}]}).response.body
+    assert RUN_TAG.encode() not in body
