@@ -41,21 +41,25 @@ def pick_actions(count: int) -> list[str]:
 
 
 class Recorder:
-    """Wraps a client's ``requests.Session.send``: counts, and optionally keeps, every request."""
+    """Wraps a client's transport (``Client._transport.request``): counts, and optionally
+    keeps, every request as it goes on the wire."""
 
-    def __init__(self, session: requests.Session, keep: bool):
+    def __init__(self, transport, keep: bool):
         self.sent: list[tuple[str, str, dict[str, str], bytes | None]] = []
         self.count = 0
         self._keep = keep
-        self._send = session.send
-        session.send = self  # type: ignore[method-assign]
+        self._request = transport.request
+        transport.request = self  # type: ignore[method-assign]
 
-    def __call__(self, prepared, **kwargs):
+    def __call__(self, method, url, headers, body):
+        from urllib.parse import urlsplit
+
         self.count += 1
         if self._keep:
-            body = prepared.body.encode() if isinstance(prepared.body, str) else prepared.body
-            self.sent.append((prepared.method, prepared.path_url, dict(prepared.headers), body))
-        return self._send(prepared, **kwargs)
+            parts = urlsplit(url)
+            path = (parts.path or "/") + ("?" + parts.query if parts.query else "")
+            self.sent.append((method, path, dict(headers), body))
+        return self._request(method, url, headers, body)
 
 
 class Clock:
@@ -99,7 +103,7 @@ def suite_run(actions: list[str], *, seed: int, max_examples: int, keep: bool,
 
     catalog, profile = load_catalog(), load_profile("aws-2014-10-01")
     with EmbeddedTarget() as target, Client(seeded(target, seed).endpoint) as client:
-        recorder = Recorder(client.session, keep)
+        recorder = Recorder(client._transport, keep)
         profiler = None
         if profile_out:
             import cProfile
