@@ -19,6 +19,9 @@ class Severity(str, Enum):
     WARNING = "warning"  # suspicious but not decidable from the spec alone
     FLAKY = "flaky"  # the target answered differently when the same request was replayed
     NOT_IMPLEMENTED = "not-implemented"  # the target does not implement the action at all
+    # differential mode: the target answered otherwise than the reference target did
+    # (never a spec violation; fails a diff run, whose question is "the same answer?")
+    DIFFERENCE = "difference"
 
     @property
     def fails(self) -> bool:
@@ -27,7 +30,7 @@ class Severity(str, Enum):
         An unimplemented action departs from the spec as surely as a wrong
         answer; a team that accepts it records it in a baseline.
         """
-        return self in (Severity.VIOLATION, Severity.NOT_IMPLEMENTED)
+        return self in (Severity.VIOLATION, Severity.NOT_IMPLEMENTED, Severity.DIFFERENCE)
 
 
 @dataclass(frozen=True)

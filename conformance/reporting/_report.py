@@ -106,7 +106,7 @@ def _replay_cost(item: dict[str, Any]) -> float:
 
 
 _SEVERITY_ORDER = {s.value: i for i, s in enumerate(
-    [Severity.VIOLATION, Severity.NOT_IMPLEMENTED, Severity.FLAKY, Severity.WARNING,
+    [Severity.VIOLATION, Severity.NOT_IMPLEMENTED, Severity.DIFFERENCE, Severity.FLAKY, Severity.WARNING,
      Severity.EXTENSION])}
 
 

@@ -1,0 +1,231 @@
+"""The engine session of a differential or recording run.
+
+The engine runs unchanged (same strategies, same phases, same spec scenarios);
+only its client differs.  Each unit of work is named (``world``,
+``stateless:<Action>``, ``stateful:<machine>``, ``teardown``) so a cassette
+answers a request from the unit that made it, whatever other units ran.  The
+settings that would make the request sequence depend on time rather than on the
+answers are fixed: no shrinking (a difference is one exchange, nothing to
+shrink), and the machines walk their spec scenarios only (exploration's
+shrinking is bounded by wall-clock time, so a recording could not replay it).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..engine import ActionResult, EngineSession, SessionOptions
+from ..engine._stateful import machine_judge, machine_result_to_action_result
+from ..engine._stateless import PHASES, run_stateless_action
+from ..engine._stateless_judge import checks_judge
+from ..outcome import Finding, Severity
+from ..protocol import Client
+from ..target import is_loopback
+from ._cassette import Cassette, CassetteError, load_cassette
+from ._clients import CassetteClient, DifferentialClient, RecordingClient
+from ._findings import difference_findings
+
+CASSETTE_REF = "docs/cassette.md (a cassette answers only the requests it recorded)"
+
+
+@dataclass
+class DiffOptions(SessionOptions):
+    against: str | None = None  # a second endpoint URL, or a cassette file
+    against_region: str | None = None
+    credentials_profile: str | None = None  # botocore profile for --endpoint
+    against_credentials_profile: str | None = None
+    record: str | None = None  # write every exchange of the run to this cassette
+    same_start: bool | None = None  # None: both sides are loopback (fresh emulators)
+
+    @property
+    def against_is_url(self) -> bool:
+        return bool(self.against) and self.against.startswith(("http://", "https://"))
+
+    @property
+    def read_only(self) -> bool:
+        """Either side outside loopback keeps the run read-only unless mutations are allowed."""
+        if self.allow_mutations:
+            return False
+        remote = [url for url in (self.endpoint, self.against if self.against_is_url else None)
+                  if url and not is_loopback(url)]
+        return bool(remote)
+
+
+class DifferentialSession(EngineSession):
+    """``options.against`` set: diff the endpoint against it; else ``options.record`` set:
+    run against the endpoint and save every exchange."""
+
+    def __init__(self, options: DiffOptions):
+        super().__init__(options)
+        self.cassette: Cassette | None = None
+        if options.against and not options.against_is_url:
+            from .. import __version__
+
+            self.cassette = load_cassette(options.against, api_version=options.api_version,
+                                          tool_version=__version__)
+            self._adopt_cassette_options(self.cassette)
+        elif options.seed is None:
+            options.seed = random.getrandbits(32)  # one seed for every unit, saved
+        self._world_ready = False
+
+    def _adopt_cassette_options(self, cassette: Cassette) -> None:
+        recorded = cassette.options
+        o = self.options
+        if not recorded["read_only"] and o.read_only:
+            raise CassetteError(
+                "the cassette was recorded with mutations, and replaying them needs "
+                f"--allow-mutations against {o.endpoint}")
+        o.seed, o.max_examples = recorded["seed"], recorded["max_examples"]
+        o.stateful_steps, o.run_id = recorded["stateful_steps"], recorded["run_id"]
+        o.signature_version = recorded["signature_version"]
+        self._recorded_read_only = bool(recorded["read_only"])
+
+    # -- clients ------------------------------------------------------------------
+    @property
+    def read_only(self) -> bool:
+        return getattr(self, "_recorded_read_only", False) or self.options.read_only
+
+    @property
+    def client(self):
+        if self._client is None:
+            o: DiffOptions = self.options
+            live = self._live(self.endpoint, o.region, o.credentials_profile)
+            if o.against is None:
+                self._client = RecordingClient(live)
+            else:
+                if self.cassette is not None:
+                    reference = CassetteClient(self.cassette, method=live.method,
+                                               api_version=o.api_version)
+                else:
+                    reference = self._live(o.against, o.against_region or o.region,
+                                           o.against_credentials_profile)
+                self._client = DifferentialClient(reference, live, same_start=self.same_start)
+        return self._client
+
+    @property
+    def same_start(self) -> bool:
+        o: DiffOptions = self.options
+        if o.same_start is not None:
+            return o.same_start
+        reference_fresh = (self.cassette.loopback if self.cassette is not None
+                           else is_loopback(o.against or ""))
+        return reference_fresh and (self.embedded or is_loopback(self.endpoint))
+
+    def _live(self, endpoint: str, region: str, profile: str | None) -> Client:
+        credentials = None
+        if not is_loopback(endpoint) or profile:
+            from ..protocol import resolve_credentials
+
+            credentials = resolve_credentials(profile=profile)
+        return Client(endpoint, region=region, api_version=self.options.api_version,
+                      credentials=credentials, signature_version=self.options.signature_version,
+                      read_timeout=self.options.read_timeout)
+
+    @property
+    def world(self):
+        if self._world is None:
+            from ..world import World
+
+            self.client.unit = "world"
+            kinds = [] if self.read_only else None
+            self._world = World.build(self.client, self.catalog, run_id=self.options.run_id,
+                                      kinds=kinds)
+        return self._world
+
+    # -- units --------------------------------------------------------------------
+    def stateless(self, action: str) -> ActionResult:
+        self.world  # noqa: B018 - built in its own unit, before the first action's
+        self.client.unit = f"stateless:{action}"
+        phases = PHASES
+        if self.read_only and self.catalog[action].mutating:
+            phases = ("dry-run",)
+        result = run_stateless_action(
+            self.client, self.catalog, action, self.world, max_examples=self.options.max_examples,
+            seed=self.options.seed, profile=self.profile, phases=phases, shrink=False,
+            judge=self._judge(checks_judge(self.catalog, action)))
+        return self._finish(result)
+
+    def stateful(self, machine: str) -> ActionResult:
+        from ..machines import MachineConfig, WaitSettings, run_machine
+
+        self.client.unit = f"stateful:{machine}"
+        fresh = self.cassette.loopback if self.cassette is not None else (
+            self.embedded if self.options.against is None else is_loopback(self.options.against))
+        outcome = run_machine(machine, self.client, self.catalog, max_examples=0,
+                              steps=self.options.stateful_steps, seed=self.options.seed,
+                              judge=machine_judge(self._judge(checks_judge(self.catalog, None))),
+                              profile=self.profile, run_id=self.options.run_id,
+                              config=MachineConfig(), minimize=0,
+                              waits=WaitSettings.consistent() if fresh else WaitSettings())
+        return self._finish(machine_result_to_action_result(outcome, self.catalog.api_version))
+
+    def _judge(self, judge):
+        """The engine's judge, also run on the other side's answer to the same request, so
+        a difference shows the spec findings of both sides."""
+        def both(exchange, expectation):
+            findings, ran = judge(exchange, expectation)
+            pair = self.client.pair_for(exchange) if isinstance(self.client,
+                                                                DifferentialClient) else None
+            if pair is not None:
+                pair.reference_findings = list(findings)
+                pair.subject_findings = list(judge(pair.subject, expectation)[0])
+            return findings, ran
+        return both
+
+    def _finish(self, result: ActionResult) -> ActionResult:
+        client = self.client
+        if not isinstance(client, DifferentialClient):
+            return result  # recording: the run's own findings about the recorded target
+        kept = {sig: r for sig, r in result.findings.items()
+                if r.finding.check in ("world", "engine")}
+        result.findings = kept
+        result.checks_run, result.checks_failed = type(result.checks_run)(), type(
+            result.checks_failed)()
+        for pair in client.drain():
+            result.checks_run["difference"] += 1
+            if pair.differences:
+                result.checks_failed["difference"] += 1
+            for finding in difference_findings(pair):
+                result.add_finding(finding)
+        self._report_misses(result)
+        return result
+
+    def _report_misses(self, result: ActionResult) -> None:
+        reference = self.client.reference
+        if not isinstance(reference, CassetteClient):
+            return
+        for unit in list(reference.misses):
+            missed = reference.misses.pop(unit)
+            first = next((v for k, v in missed[0].pairs if k == "Action"), "?")
+            result.add_finding(Finding(
+                check="cassette", severity=Severity.WARNING, action=first,
+                message=(f"the cassette has no answer for {len(missed)} request(s) of unit "
+                         f"{unit} (the first: {first}); those were not compared"),
+                spec_ref=CASSETTE_REF, extra={"unit": unit, "missed": len(missed)}))
+
+    def close(self) -> dict[str, Any]:
+        if self._client is not None:
+            self._client.unit = "teardown"
+        try:
+            return super().close()
+        finally:
+            if isinstance(self._client, RecordingClient) and self.options.record:
+                self._save_cassette(self._client)
+
+    def _save_cassette(self, client: RecordingClient) -> None:
+        from .. import __version__
+
+        o: DiffOptions = self.options
+        cassette = Cassette(
+            api_version=o.api_version, tool_version=__version__,
+            endpoint=o.endpoint or "embedded moto server", loopback=self.embedded
+            or is_loopback(o.endpoint or ""), region=o.region,
+            options={"seed": o.seed, "max_examples": o.max_examples,
+                     "stateful_steps": o.stateful_steps, "run_id": o.run_id,
+                     "read_only": o.read_only, "signature_version": o.signature_version,
+                     "method": client.method},
+            units=dict(client.units))
+        cassette.save(Path(o.record))
