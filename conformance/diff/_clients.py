@@ -127,9 +127,11 @@ class DifferentialClient(_Unitary):
 
     def send(self, raw: RawRequest, *, now: dt.datetime | None = None) -> Exchange:
         reference = self.reference.send(raw, now=now)
-        subject = self.subject.send(self.ids.remap(raw), now=now)
         if reference.error == NOT_RECORDED:
-            return reference  # nothing to compare with; the session reports the miss
+            # Nothing to compare with (the session reports the miss); not sent to the
+            # subject either, so both sides keep the same state.
+            return reference
+        subject = self.subject.send(self.ids.remap(raw), now=now)
         differences = compare(normalise(reference, self.api_version),
                               normalise(subject, self.api_version), self.ids,
                               same_start=self.same_start)

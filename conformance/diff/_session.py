@@ -13,6 +13,7 @@ shrinking is bounded by wall-clock time, so a recording could not replay it).
 from __future__ import annotations
 
 import random
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,7 @@ class DifferentialSession(EngineSession):
             self._adopt_cassette_options(self.cassette)
         elif options.seed is None:
             options.seed = random.getrandbits(32)  # one seed for every unit, saved
-        self._world_ready = False
+        self._units_seen: list[str] = []
 
     def _adopt_cassette_options(self, cassette: Cassette) -> None:
         recorded = cassette.options
@@ -136,9 +137,24 @@ class DifferentialSession(EngineSession):
         return self._world
 
     # -- units --------------------------------------------------------------------
+    def _enter(self, unit: str) -> None:
+        """Name the unit the next requests belong to.  Replaying a cassette's units out of
+        their recorded order (a subset of actions) starts them from another state: list
+        lengths are then no longer compared."""
+        client = self.client
+        client.unit = unit
+        if self.cassette is None or unit in ("world", "teardown"):
+            return
+        self._units_seen.append(unit)
+        recorded = [u for u in self.cassette.units if u not in ("world", "teardown")]
+        if recorded[:len(self._units_seen)] != self._units_seen:
+            client.same_start = False
+
     def stateless(self, action: str) -> ActionResult:
-        self.world  # noqa: B018 - built in its own unit, before the first action's
-        self.client.unit = f"stateless:{action}"
+        world = self.world  # built in its own unit, before the first action's
+        unit = f"stateless:{action}"
+        self._enter(unit)
+        world.restart_numbering(1000 * (zlib.crc32(unit.encode("utf-8")) % 1_000_000))
         phases = PHASES
         if self.read_only and self.catalog[action].mutating:
             phases = ("dry-run",)
@@ -151,7 +167,7 @@ class DifferentialSession(EngineSession):
     def stateful(self, machine: str) -> ActionResult:
         from ..machines import MachineConfig, WaitSettings, run_machine
 
-        self.client.unit = f"stateful:{machine}"
+        self._enter(f"stateful:{machine}")
         fresh = self.cassette.loopback if self.cassette is not None else (
             self.embedded if self.options.against is None else is_loopback(self.options.against))
         outcome = run_machine(machine, self.client, self.catalog, max_examples=0,
