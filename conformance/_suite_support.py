@@ -39,6 +39,18 @@ class SuiteConfig:
     suite: str
     started: str
     machines: list[str] | None = None  # None: every machine
+    # differential mode (conformance/diff/): a second side, or a cassette to record
+    against: str | None = None
+    against_region: str | None = None
+    credentials_profile: str | None = None
+    against_credentials_profile: str | None = None
+    same_start: str = "auto"
+    record: str | None = None
+    recorded_read_only: bool = False  # the cassette of --ec2-against was recorded read-only
+
+    @property
+    def differential(self) -> bool:
+        return bool(self.against or self.record)
 
     def wants(self, suite: str) -> bool:
         return self.suite in (suite, "all")
@@ -54,11 +66,24 @@ class SuiteConfig:
 
         if self.endpoint and not is_loopback(self.endpoint) and not self.allow_mutations:
             return []  # machines create and delete: never against a real cloud unasked
+        if self.differential and (self.recorded_read_only or self.session_options().read_only):
+            return []  # either side of a diff outside loopback, or a read-only recording
         return sorted(m for m in MACHINES if self.machines is None or m in self.machines)
 
     def session_options(self):
         from .engine import SessionOptions
 
+        if self.differential:
+            from .diff import DiffOptions
+
+            return DiffOptions(
+                endpoint=self.endpoint, region=self.region, api_version=self.api_version,
+                profile=self.profile, max_examples=self.max_examples, seed=self.seed,
+                stateful_steps=self.stateful_steps, allow_mutations=self.allow_mutations,
+                run_id=self.run_id, against=self.against, against_region=self.against_region,
+                credentials_profile=self.credentials_profile,
+                against_credentials_profile=self.against_credentials_profile,
+                same_start={"yes": True, "no": False}.get(self.same_start), record=self.record)
         return SessionOptions(endpoint=self.endpoint, region=self.region,
                               api_version=self.api_version, profile=self.profile,
                               max_examples=self.max_examples, seed=self.seed,
@@ -83,8 +108,40 @@ def suite_config(config: pytest.Config) -> SuiteConfig:
             report_dir=Path(report_dir) if report_dir else None, run_id=run_id,
             allow_mutations=opt("--ec2-allow-mutations"), baseline=opt("--ec2-baseline"),
             suite=opt("--ec2-suite"), machines=opt("--ec2-machines"),
+            against=opt("--ec2-against"), against_region=opt("--ec2-against-region"),
+            credentials_profile=opt("--ec2-credentials-profile"),
+            against_credentials_profile=opt("--ec2-against-credentials-profile"),
+            same_start=opt("--ec2-same-start"), record=opt("--ec2-record"),
             started=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
     return config.stash[CONFIG_KEY]
+
+
+def check_differential(config: pytest.Config) -> None:
+    """A differential or recording run is one process, and its cassette must load: one
+    line now rather than an error in every test."""
+    cfg = suite_config(config)
+    if getattr(config.option, "numprocesses", None) or hasattr(config, "workerinput"):
+        raise pytest.UsageError("--ec2-against and --ec2-record run in one process "
+                                "(the same examples in the same order): drop -n")
+    if cfg.record and cfg.seed is None:
+        import random
+
+        cfg.seed = random.getrandbits(32)  # saved in the cassette and the report alike
+    if cfg.against and cfg.record:
+        raise pytest.UsageError("--ec2-record records a run against --ec2-endpoint; "
+                                "it does not combine with --ec2-against")
+    if cfg.against and not cfg.against.startswith(("http://", "https://")):
+        from . import __version__
+        from .diff import CassetteError, load_cassette
+
+        try:
+            cassette = load_cassette(cfg.against, api_version=cfg.api_version,
+                                     tool_version=__version__)
+        except CassetteError as exc:
+            raise pytest.UsageError(str(exc)) from None
+        cfg.recorded_read_only = bool(cassette.options["read_only"])
+        cfg.seed, cfg.max_examples = cassette.options["seed"], cassette.options["max_examples"]
+        cfg.stateful_steps = cassette.options["stateful_steps"]
 
 
 def new_run_id() -> str:
@@ -155,6 +212,8 @@ def _run_metadata(cfg: SuiteConfig, results: list, interrupted: bool) -> dict[st
         "embedded": cfg.endpoint is None, "region": cfg.region, "api_version": cfg.api_version,
         "profile": cfg.profile, "seed": cfg.seed, "suite": cfg.suite,
         "max_examples": cfg.max_examples, "stateful_steps": cfg.stateful_steps,
+        **({"against": cfg.against} if cfg.against else {}),
+        **({"cassette": cfg.record} if cfg.record else {}),
         "read_only": read_only, "interrupted": interrupted, "started": cfg.started,
         "ended": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "examples": {"total": sum(r.examples for r in results),

@@ -36,10 +36,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add("--ec2-suite", default="all", choices=("stateless", "stateful", "all"))
     add("--ec2-machines", action="append", default=None, metavar="NAME",
         help="only these state machines (repeatable)")
+    add("--ec2-against", default=None, metavar="URL_OR_CASSETTE",
+        help="differential mode: the same examples against this endpoint or cassette too; "
+             "report where the answers differ (one process)")
+    add("--ec2-against-region", default=None, help="region of --ec2-against (default: --ec2-region)")
+    add("--ec2-credentials-profile", default=None, metavar="NAME",
+        help="botocore credentials profile for --ec2-endpoint")
+    add("--ec2-against-credentials-profile", default=None, metavar="NAME",
+        help="botocore credentials profile for --ec2-against")
+    add("--ec2-same-start", choices=("auto", "yes", "no"), default="auto",
+        help="both sides start from the same state, so list lengths compare "
+             "(auto: both sides are loopback)")
+    add("--ec2-record", default=None, metavar="CASSETTE",
+        help="save every exchange of the run to this cassette (one process)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[RESULTS_KEY] = []
+    if config.getoption("--ec2-against") or config.getoption("--ec2-record"):
+        from ._suite_support import check_differential
+
+        check_differential(config)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -71,9 +88,15 @@ def _suite_item(item: pytest.Item) -> bool:
 @pytest.fixture(scope="session")
 def ec2_session(request: pytest.FixtureRequest):
     """The engine session of this process: target, client, world (torn down at the end)."""
-    from .engine import EngineSession
+    cfg = suite_config(request.config)
+    if cfg.differential:
+        from .diff import DifferentialSession
 
-    session = EngineSession(suite_config(request.config).session_options())
+        session = DifferentialSession(cfg.session_options())
+    else:
+        from .engine import EngineSession
+
+        session = EngineSession(cfg.session_options())
     yield session
     session.close()
 

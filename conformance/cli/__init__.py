@@ -11,10 +11,11 @@ import signal
 import sys
 import threading
 
-from . import _baseline, _call, _catalog, _cleanup, _reproduce, _run, _selftest, _validate
+from . import (_baseline, _call, _catalog, _cleanup, _diff, _reproduce, _run, _selftest,
+               _validate)
 from ._errors import EXIT_USAGE, ToolError
 
-COMMANDS = [_run, _reproduce, _cleanup, _catalog, _call, _validate, _baseline, _selftest]
+COMMANDS = [_run, _diff, _reproduce, _cleanup, _catalog, _call, _validate, _baseline, _selftest]
 EXIT_INTERRUPTED = 130
 
 

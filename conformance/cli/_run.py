@@ -24,6 +24,14 @@ EXIT_INTERRUPTED = 130
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("run", help="run the conformance suite and write a report")
+    add_run_options(parser)
+    parser.add_argument("--workers", type=positive_int, default=min(os.cpu_count() or 1, 4),
+                        metavar="N", help="parallel processes (pytest-xdist)")
+    parser.set_defaults(handler=run)
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """The options of a run (``diff`` and ``record`` take them too)."""
     add_endpoint_options(parser)
     parser.add_argument("--profile", default="aws-2014-10-01", metavar="NAME",
                         help="target profile the run is judged by (default: the spec)")
@@ -34,8 +42,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--max-examples", type=positive_int, default=10, metavar="N",
                         help="Hypothesis examples per action (default 10)")
     parser.add_argument("--stateful-steps", type=positive_int, default=20, metavar="N")
-    parser.add_argument("--workers", type=positive_int, default=min(os.cpu_count() or 1, 4),
-                        metavar="N", help="parallel processes (pytest-xdist)")
     parser.add_argument("--seed", type=int, default=None, metavar="N")
     parser.add_argument("--report-dir", type=Path, metavar="DIR",
                         help="where to write the report (default: reports/<run id>/)")
@@ -43,10 +49,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="accepted findings (a baseline file or an earlier results.json)")
     parser.add_argument("--allow-mutations", action="store_true",
                         help="against a non-loopback endpoint, run actions that change state")
-    parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, extra: tuple[str, ...] = ()) -> int:
     from ..catalog.profiles import UnknownProfile, load_profile
     from ..reporting import BaselineError, failing_findings, load_baseline, load_document
 
@@ -81,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise ToolError(f"cannot create report directory {report_dir}: {exc}") from None
 
-    code, errors = _run_pytest(args, run_id, report_dir)
+    code, errors = _run_pytest(args, run_id, report_dir, extra)
     for line in errors:
         sys.stderr.write(f"ec2-conformance: could not run {line}\n")
     results = report_dir / "results.json"
@@ -98,7 +103,8 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing_findings(document) else EXIT_OK
 
 
-def _run_pytest(args: argparse.Namespace, run_id: str, report_dir: Path) -> tuple[int, list[str]]:
+def _run_pytest(args: argparse.Namespace, run_id: str, report_dir: Path,
+                extra: tuple[str, ...] = ()) -> tuple[int, list[str]]:
     import pytest
 
     argv = ["--pyargs", "ec2_conformance.suite", "-p", "no:terminal", "-p", "no:cacheprovider",
@@ -122,6 +128,7 @@ def _run_pytest(args: argparse.Namespace, run_id: str, report_dir: Path) -> tupl
         argv.append("--ec2-allow-mutations")
     if args.workers > 1:
         argv += ["-n", str(args.workers)]
+    argv += list(extra)
     progress = Progress()
     previous = signal.signal(signal.SIGINT, progress.interrupt)
     try:
