@@ -68,6 +68,11 @@ class RecordingClient(_Unitary):
 
 
 class CassetteClient(_Unitary):
+    """Each request gets the next recorded answer to the same request in its unit; once they
+    are used up, the last one again.  A wait that polls until a deadline polls as often as
+    the clock allows, so a replay may ask once more than the recording did: it is answered
+    with the state the recording ended on."""
+
     def __init__(self, cassette: Cassette, *, method: str, api_version: str):
         self.cassette = cassette
         self.method, self.api_version, self.region = method, api_version, cassette.region
@@ -78,9 +83,11 @@ class CassetteClient(_Unitary):
         self.misses: dict[str, list[RawRequest]] = defaultdict(list)
 
     def send(self, raw: RawRequest, *, now: dt.datetime | None = None) -> Exchange:
-        queue = self._queues.get((self.unit, request_key(raw)))
+        slot = (self.unit, request_key(raw))
+        queue = self._queues.get(slot)
         if queue:
-            return exchange_from(queue.pop(0), raw)
+            entry = queue.pop(0) if len(queue) > 1 else queue[0]
+            return exchange_from(entry, raw)
         self.misses[self.unit].append(raw)
         return Exchange(action=raw.action, pairs=list(raw.pairs),
                         request=RecordedRequest(raw.method, "cassette", {}, ""), response=None,

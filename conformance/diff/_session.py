@@ -107,13 +107,23 @@ class DifferentialSession(EngineSession):
         return self._client
 
     @property
+    def reference_loopback(self) -> bool:
+        """The side the engine follows is an emulator on loopback: consistent at once (short
+        waits), and fresh (list lengths compare).  Recording and replay agree on it, since
+        the cassette keeps it, so they poll alike."""
+        o: DiffOptions = self.options
+        if self.cassette is not None:
+            return self.cassette.loopback
+        if o.against is None:
+            return self.embedded or is_loopback(o.endpoint or "")
+        return is_loopback(o.against)
+
+    @property
     def same_start(self) -> bool:
         o: DiffOptions = self.options
         if o.same_start is not None:
             return o.same_start
-        reference_fresh = (self.cassette.loopback if self.cassette is not None
-                           else is_loopback(o.against or ""))
-        return reference_fresh and (self.embedded or is_loopback(self.endpoint))
+        return self.reference_loopback and (self.embedded or is_loopback(self.endpoint))
 
     def _live(self, endpoint: str, region: str, profile: str | None) -> Client:
         credentials = None
@@ -168,14 +178,13 @@ class DifferentialSession(EngineSession):
         from ..machines import MachineConfig, WaitSettings, run_machine
 
         self._enter(f"stateful:{machine}")
-        fresh = self.cassette.loopback if self.cassette is not None else (
-            self.embedded if self.options.against is None else is_loopback(self.options.against))
         outcome = run_machine(machine, self.client, self.catalog, max_examples=0,
                               steps=self.options.stateful_steps, seed=self.options.seed,
                               judge=machine_judge(self._judge(checks_judge(self.catalog, None))),
                               profile=self.profile, run_id=self.options.run_id,
                               config=MachineConfig(), minimize=0,
-                              waits=WaitSettings.consistent() if fresh else WaitSettings())
+                              waits=WaitSettings.consistent() if self.reference_loopback
+                              else WaitSettings())
         return self._finish(machine_result_to_action_result(outcome, self.catalog.api_version))
 
     def _judge(self, judge):
@@ -237,8 +246,8 @@ class DifferentialSession(EngineSession):
         o: DiffOptions = self.options
         cassette = Cassette(
             api_version=o.api_version, tool_version=__version__,
-            endpoint=o.endpoint or "embedded moto server", loopback=self.embedded
-            or is_loopback(o.endpoint or ""), region=o.region,
+            endpoint=o.endpoint or "embedded moto server", loopback=self.reference_loopback,
+            region=o.region,
             options={"seed": o.seed, "max_examples": o.max_examples,
                      "stateful_steps": o.stateful_steps, "run_id": o.run_id,
                      "read_only": o.read_only, "signature_version": o.signature_version,
