@@ -147,3 +147,15 @@ def test_masks_come_from_catalog_types_and_data_with_reasons():
     assert table.kind("keyFingerprint", "xs:string") == "key-material"
     assert table.kind("cidrBlock", "xs:string") is None
     assert table.kind("state", "VpcState") is None
+
+
+def test_every_masked_member_is_a_member_of_the_response_schema_or_error_envelope():
+    from ec2_conformance.diff._masks import load_mask_data
+    from ec2_conformance.schemas import build_ir, read_schema_bytes
+
+    ir = build_ir(V)
+    members = {m.name for t in ir.types.values() if t and t.kind == "struct" for m in t.members}
+    envelope = read_schema_bytes("errors.xsd").decode("utf-8")
+    for entry in load_mask_data(V)["members"]:
+        assert entry["why"].strip()
+        assert entry["member"] in members or f'name="{entry["member"]}"' in envelope, entry
