@@ -97,7 +97,9 @@ def _reachable(args: argparse.Namespace, url: str, region: str, profile: str | N
     credentials = None
     if not is_loopback(url) or profile:
         try:
-            credentials = resolve_credentials(profile=profile)
+            from ..diff._session import _usable
+
+            credentials = usable_credentials(resolve_credentials(profile=profile))
         except Exception as exc:  # botocore raises several types for bad profiles
             raise ToolError(f"cannot load credentials for {url}: {exc}") from None
         if credentials is None:

@@ -130,7 +130,7 @@ class DifferentialSession(EngineSession):
         if not is_loopback(endpoint) or profile:
             from ..protocol import resolve_credentials
 
-            credentials = resolve_credentials(profile=profile)
+            credentials = usable_credentials(resolve_credentials(profile=profile))
         return Client(endpoint, region=region, api_version=self.options.api_version,
                       credentials=credentials, signature_version=self.options.signature_version,
                       read_timeout=self.options.read_timeout)
@@ -254,3 +254,13 @@ class DifferentialSession(EngineSession):
                      "method": client.method},
             units=dict(client.units))
         cassette.save(Path(o.record))
+
+
+def usable_credentials(found):
+    """``resolve_credentials`` returns frozen credentials; the client takes botocore's
+    ``Credentials`` (it freezes them itself)."""
+    import botocore.credentials
+
+    if found is None:
+        return None
+    return botocore.credentials.Credentials(found.access_key, found.secret_key, found.token)

@@ -89,6 +89,34 @@ def test_each_injected_change_is_reported_at_its_path(two_targets):
     assert (enum.expected, enum.observed) == ("enum-value: available", "enum-value: pending")
     assert enum.extra["against"]["response"]["status"] == 200
     assert "<state>pending</state>" in enum.extra["endpoint"]["response"]["body"]
+    # the injected code is not one the spec documents: a spec finding on that side, shown
+    # beside the difference, which is still not called a violation itself
+    code = next(f for f in differences(results) if f.extra["aspect"] == "error-code")
+    endpoint_checks = {s["check"] for s in code.extra["endpoint_findings"]}
+    against_checks = {s["check"] for s in code.extra["against_findings"]}
+    assert "error-code-documented" in endpoint_checks - against_checks
+    assert code.extra["also_violates_spec"] and code.severity is Severity.DIFFERENCE
+
+
+def test_each_side_has_its_own_credentials_and_region(tmp_path, monkeypatch):
+    credentials = tmp_path / "credentials"
+    credentials.write_text("[left]\naws_access_key_id = AKIALEFTLEFTLEFTLEFT\n"
+                           "aws_secret_access_key = left-secret\n"
+                           "[right]\naws_access_key_id = AKIARIGHTRIGHTRIGHTX\n"
+                           "aws_secret_access_key = right-secret\n")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    session = DifferentialSession(DiffOptions(
+        endpoint="http://127.0.0.1:9", against="http://127.0.0.2:9", region="us-east-1",
+        against_region="eu-west-1", credentials_profile="left",
+        against_credentials_profile="right", seed=1))
+    client = session.client  # no request is sent: clients are made, not used
+    try:
+        assert (client.subject.region, client.reference.region) == ("us-east-1", "eu-west-1")
+        assert client.subject.credentials.access_key == "AKIALEFTLEFTLEFTLEFT"
+        assert client.reference.credentials.access_key == "AKIARIGHTRIGHTRIGHTX"
+    finally:
+        client.close()
 
 
 def test_a_recording_replayed_against_the_same_target_differs_nowhere(moto_target, tmp_path):
