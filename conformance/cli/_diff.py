@@ -97,7 +97,7 @@ def _reachable(args: argparse.Namespace, url: str, region: str, profile: str | N
     credentials = None
     if not is_loopback(url) or profile:
         try:
-            from ..diff._session import _usable
+            from ..diff import usable_credentials
 
             credentials = usable_credentials(resolve_credentials(profile=profile))
         except Exception as exc:  # botocore raises several types for bad profiles
