@@ -13,7 +13,8 @@ from ._cassette import FORMAT, FORMAT_VERSION, Cassette, CassetteError, load_cas
 from ._compare import ASPECTS, Difference, compare
 from ._masks import MaskTable, mask_table
 from ._normalise import Answer, Node, normalise
-from ._session import DiffOptions, DifferentialSession, usable_credentials
+from ._options import DiffOptions, usable_credentials
+from ._session import DifferentialSession
 
 __all__ = ["ASPECTS", "Answer", "Cassette", "CassetteError", "DiffOptions", "Difference",
            "DifferentialSession", "FORMAT", "FORMAT_VERSION", "MaskTable", "Node", "compare",

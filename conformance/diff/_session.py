@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import random
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..engine import ActionResult, EngineSession, SessionOptions
+from ..engine import ActionResult, EngineSession
 from ..engine._stateful import machine_judge, machine_result_to_action_result
 from ..engine._stateless import PHASES, run_stateless_action
 from ..engine._stateless_judge import checks_judge
@@ -28,31 +27,9 @@ from ..target import is_loopback
 from ._cassette import Cassette, CassetteError, load_cassette
 from ._clients import CassetteClient, DifferentialClient, RecordingClient
 from ._findings import difference_findings
+from ._options import DiffOptions, usable_credentials
 
 CASSETTE_REF = "docs/cassette.md (a cassette answers only the requests it recorded)"
-
-
-@dataclass
-class DiffOptions(SessionOptions):
-    against: str | None = None  # a second endpoint URL, or a cassette file
-    against_region: str | None = None
-    credentials_profile: str | None = None  # botocore profile for --endpoint
-    against_credentials_profile: str | None = None
-    record: str | None = None  # write every exchange of the run to this cassette
-    same_start: bool | None = None  # None: both sides are loopback (fresh emulators)
-
-    @property
-    def against_is_url(self) -> bool:
-        return bool(self.against) and self.against.startswith(("http://", "https://"))
-
-    @property
-    def read_only(self) -> bool:
-        """Either side outside loopback keeps the run read-only unless mutations are allowed."""
-        if self.allow_mutations:
-            return False
-        remote = [url for url in (self.endpoint, self.against if self.against_is_url else None)
-                  if url and not is_loopback(url)]
-        return bool(remote)
 
 
 class DifferentialSession(EngineSession):
@@ -254,13 +231,3 @@ class DifferentialSession(EngineSession):
                      "method": client.method},
             units=dict(client.units))
         cassette.save(Path(o.record))
-
-
-def usable_credentials(found):
-    """``resolve_credentials`` returns frozen credentials; the client takes botocore's
-    ``Credentials`` (it freezes them itself)."""
-    import botocore.credentials
-
-    if found is None:
-        return None
-    return botocore.credentials.Credentials(found.access_key, found.secret_key, found.token)

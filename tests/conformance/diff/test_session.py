@@ -135,3 +135,15 @@ def test_a_recording_replayed_against_the_same_target_differs_nowhere(moto_targe
     assert not [r for result in results for r in result.findings.values()
                 if r.finding.check == "cassette"]  # every request was in the cassette
     assert sum(r.checks_run["difference"] for r in results) > 50
+
+
+@pytest.mark.parametrize("endpoint, against, allow, read_only", [
+    ("http://127.0.0.1:1", "http://127.0.0.1:2", False, False),
+    ("https://ec2.example.com", None, False, True),  # recording a vendor endpoint
+    ("http://127.0.0.1:1", "https://ec2.example.com", False, True),  # a remote reference
+    ("https://ec2.example.com", "http://127.0.0.1:2", True, False),
+    ("http://127.0.0.1:1", "cassette.json", False, False),
+])
+def test_the_read_only_rails_cover_both_sides(endpoint, against, allow, read_only):
+    options = DiffOptions(endpoint=endpoint, against=against, allow_mutations=allow)
+    assert options.read_only is read_only
