@@ -12,6 +12,7 @@ credentials redacted, and each answer as the recording client saw it.
 from __future__ import annotations
 
 import base64
+import gzip
 import datetime as dt
 import json
 import os
@@ -95,8 +96,9 @@ class Cassette:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".cassette-", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(self.to_json(), handle)
+        text = json.dumps(self.to_json()).encode("utf-8")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(gzip.compress(text, mtime=0) if path.suffix == ".gz" else text)
         os.replace(tmp, path)
 
 
@@ -104,8 +106,11 @@ def load_cassette(path: str | Path, *, api_version: str, tool_version: str) -> C
     """Read and check a cassette; every problem is one ``CassetteError`` line."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except OSError as exc:
+        raw = path.read_bytes()
+        data = json.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
+    except (OSError, EOFError) as exc:  # unreadable, or a gzip stream cut short
+        if isinstance(exc, EOFError) or not getattr(exc, "strerror", None):
+            raise CassetteError(f"cassette {path} is a damaged gzip file") from None
         raise CassetteError(f"cannot read cassette {path}: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise CassetteError(f"cassette {path} is not JSON: {str(exc).splitlines()[0]}") from None

@@ -98,3 +98,15 @@ def test_not_json_or_missing_is_one_line(tmp_path):
         with pytest.raises(CassetteError) as info:
             load_cassette(path, api_version=V, tool_version=__version__)
         assert "\n" not in str(info.value)
+
+
+def test_a_gz_cassette_is_compressed_and_a_damaged_one_is_one_line(tmp_path):
+    cassette = load_cassette(write(tmp_path), api_version=V, tool_version=__version__)
+    packed = tmp_path / "c.json.gz"
+    cassette.save(packed)
+    assert packed.read_bytes()[:2] == b"\x1f\x8b"
+    assert load_cassette(packed, api_version=V, tool_version=__version__).options["run_id"] == "r"
+    packed.write_bytes(packed.read_bytes()[:20])
+    with pytest.raises(CassetteError) as info:
+        load_cassette(packed, api_version=V, tool_version=__version__)
+    assert "damaged gzip" in str(info.value)
