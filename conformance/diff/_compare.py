@@ -55,8 +55,8 @@ def compare(reference: Answer, subject: Answer, ids: IdMap, *,
     if reference.namespace != subject.namespace:
         out.append(Difference("namespace", root, root, reference.namespace, subject.namespace))
     if reference.codes != subject.codes:
-        out.append(Difference("error-code", root + "/Errors/Error/Code",
-                              root + "/Errors/Error/Code", " ".join(reference.codes),
+        where = reference.code_path or subject.code_path or root
+        out.append(Difference("error-code", where, where, " ".join(reference.codes),
                               " ".join(subject.codes)))
         return out
     walker = _Walk(ids, same_start)

@@ -71,6 +71,7 @@ class Answer:
     root: str | None = None
     namespace: str | None = None
     codes: tuple[str, ...] = ()  # error codes, sorted
+    code_path: str = ""  # where the (first) code is, e.g. /Response/Errors/Error/Code
     tree: Node | None = None
 
 
@@ -86,13 +87,18 @@ def normalise(exchange: Exchange, api_version: str) -> Answer:
     qname = etree.QName(root)
     masks = mask_table(api_version)
     ir = build_ir(api_version)
-    codes = tuple(sorted((c.text or "").strip() for c in root.iter()
-                         if isinstance(c.tag, str) and etree.QName(c).localname == "Code"
-                         and qname.localname == "Response"))
     typed = _response_type(ir, exchange.action, qname.localname)
+    # Any answer that is not the action's own response is read as an error envelope,
+    # whatever its root is called: its codes are compared, not masked as unknown text.
+    found = [] if typed is not None else [
+        c for c in root.iter() if isinstance(c.tag, str) and etree.QName(c).localname == "Code"]
+    codes = tuple(sorted((c.text or "").strip() for c in found))
+    code_path = "/" + "/".join(etree.QName(e).localname
+                               for e in reversed([found[0], *found[0].iterancestors()])) \
+        if found else ""
     tree = _Walker(ir, masks).node(root, typed, qname.localname)
     return Answer(status=status, body="xml", root=qname.localname,
-                  namespace=qname.namespace or "", codes=codes, tree=tree)
+                  namespace=qname.namespace or "", codes=codes, code_path=code_path, tree=tree)
 
 
 def _response_type(ir: SchemaIR, action: str | None, root: str) -> TypeDef | None:

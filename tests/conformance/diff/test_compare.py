@@ -159,3 +159,13 @@ def test_every_masked_member_is_a_member_of_the_response_schema_or_error_envelop
     for entry in load_mask_data(V)["members"]:
         assert entry["why"].strip()
         assert entry["member"] in members or f'name="{entry["member"]}"' in envelope, entry
+
+
+def test_codes_of_an_envelope_with_another_root_still_compare():
+    def error(code: str) -> str:
+        return (f"<ErrorResponse><Error><Code>{code}</Code></Error>"
+                f"<RequestId>1</RequestId></ErrorResponse>")
+    found, _ = diff(error("InvalidVpcID.NotFound"), error("InvalidParameterValue"), status=400)
+    assert [(d.aspect, d.path, d.reference, d.subject) for d in found] == [
+        ("error-code", "/ErrorResponse/Error/Code", "InvalidVpcID.NotFound",
+         "InvalidParameterValue")]
