@@ -106,8 +106,8 @@ def _replay_cost(item: dict[str, Any]) -> float:
 
 
 _SEVERITY_ORDER = {s.value: i for i, s in enumerate(
-    [Severity.VIOLATION, Severity.NOT_IMPLEMENTED, Severity.DIFFERENCE, Severity.FLAKY, Severity.WARNING,
-     Severity.EXTENSION])}
+    [Severity.VIOLATION, Severity.NOT_IMPLEMENTED, Severity.DIFFERENCE, Severity.FLAKY,
+     Severity.WARNING, Severity.EXTENSION])}
 
 
 def _summary(results: list[ActionResult], findings: list[dict[str, Any]]) -> dict[str, Any]:
