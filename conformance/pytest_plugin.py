@@ -39,7 +39,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add("--ec2-against", default=None, metavar="URL_OR_CASSETTE",
         help="differential mode: the same examples against this endpoint or cassette too; "
              "report where the answers differ (one process)")
-    add("--ec2-against-region", default=None, help="region of --ec2-against (default: --ec2-region)")
+    add("--ec2-against-region", default=None,
+        help="region of --ec2-against (default: --ec2-region)")
     add("--ec2-credentials-profile", default=None, metavar="NAME",
         help="botocore credentials profile for --ec2-endpoint")
     add("--ec2-against-credentials-profile", default=None, metavar="NAME",

@@ -40,7 +40,8 @@ def request_key(raw: RawRequest) -> str:
     redacted (the same redaction as at record time, so keys match)."""
     body = base64.b64encode(raw.body).decode("ascii") if raw.body is not None else None
     return json.dumps([raw.method, redact_pairs(list(raw.pairs)), body,
-                       sorted(redact_headers(dict(raw.headers)).items()), raw.sign, raw.wrong_secret],
+                       sorted(redact_headers(dict(raw.headers)).items()), raw.sign,
+                       raw.wrong_secret],
                       separators=(",", ":"))
 
 

@@ -55,7 +55,8 @@ class _Unitary:
 class RecordingClient(_Unitary):
     def __init__(self, client: Client):
         self.client = client
-        self.method, self.api_version, self.region = client.method, client.api_version, client.region
+        self.method, self.api_version = client.method, client.api_version
+        self.region = client.region
         self.units: dict[str, list[dict[str, Any]]] = defaultdict(list)
 
     def send(self, raw: RawRequest, *, now: dt.datetime | None = None) -> Exchange:
