@@ -97,6 +97,8 @@ class _Walk:
             self.ids.learn(ref.text or "", sub.text or "")
         if ref.mask or sub.mask or ref.text == sub.text:
             return
+        if ref.text and self.ids.translate(ref.text) == sub.text:
+            return  # the same text, composed from each side's own IDs
         aspect = "enum-value" if ref.enum or ref.value_type == "boolean" else "value"
         self.found.append(Difference(aspect, path, at, ref.text, sub.text, ref.type))
 

@@ -36,6 +36,14 @@ class IdMap:
             return "id:" + (value if side == "reference" else known[value])
         return "id:?"
 
+    def translate(self, text: str) -> str:
+        """``text`` with every learned reference ID in it replaced by its counterpart: a
+        value the target composed from IDs ("Created by CreateImage(i-1) for ami-2")."""
+        for reference, subject in self.forward.items():
+            if reference in text:
+                text = text.replace(reference, subject)
+        return text
+
     def remap(self, raw: RawRequest) -> RawRequest:
         """The request for the subject side: reference IDs replaced by their counterparts."""
         if not self.forward:

@@ -74,5 +74,8 @@ def load_mask_data(api_version: str) -> dict:
 @functools.lru_cache(maxsize=None)
 def mask_table(api_version: str) -> MaskTable:
     data = load_mask_data(api_version)
-    named = {entry["member"]: entry["kind"] for entry in data["members"]}
-    return MaskTable(api_version, id_members(api_version), named)
+    named = {entry["member"]: entry["kind"] for entry in data["members"]
+             if entry["kind"] != "id"}
+    ids = id_members(api_version) | {entry["member"] for entry in data["members"]
+                                     if entry["kind"] == "id"}
+    return MaskTable(api_version, frozenset(ids), named)

@@ -169,3 +169,18 @@ def test_codes_of_an_envelope_with_another_root_still_compare():
     assert [(d.aspect, d.path, d.reference, d.subject) for d in found] == [
         ("error-code", "/ErrorResponse/Error/Code", "InvalidVpcID.NotFound",
          "InvalidParameterValue")]
+
+
+def test_text_composed_from_paired_ids_is_the_same_text():
+    ids = IdMap()
+    ids.learn("i-ref", "i-sub")
+    ids.learn("ami-ref", "ami-sub")
+    body = ('<DescribeVpcsResponse xmlns="{ns}"><requestId>1</requestId><vpcSet><item>'
+            '<vpcId>vpc-1</vpcId><cidrBlock>{text}</cidrBlock></item></vpcSet>'
+            '</DescribeVpcsResponse>')
+    same, _ = diff(body.format(ns=NS, text="made by i-ref for ami-ref"),
+                   body.format(ns=NS, text="made by i-sub for ami-sub"), ids=ids)
+    assert same == []
+    found, _ = diff(body.format(ns=NS, text="made by i-ref for ami-ref"),
+                    body.format(ns=NS, text="made by i-sub for ami-other"), ids=ids)
+    assert [d.aspect for d in found] == ["value"]
