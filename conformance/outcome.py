@@ -19,6 +19,7 @@ class Severity(str, Enum):
     WARNING = "warning"  # suspicious but not decidable from the spec alone
     FLAKY = "flaky"  # the target answered differently when the same request was replayed
     NOT_IMPLEMENTED = "not-implemented"  # the target does not implement the action at all
+    SPEC_CONFLICT = "spec-conflict"  # the spec says it and its opposite: either reading passes
     # differential mode: the target answered otherwise than the reference target did
     # (never a spec violation; fails a diff run, whose question is "the same answer?")
     DIFFERENCE = "difference"

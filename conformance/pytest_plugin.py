@@ -3,61 +3,37 @@
 Importing this module stays cheap: pytest loads it for every run in an
 environment where ec2-conformance is installed, and it must be inert unless
 the suite (``ec2_conformance.suite``) is collected.  The suite's tests record
-``ActionResult``s; each process appends them to ``<report dir>/.parts/`` and
-the controlling process merges the parts into one report at session end.
+``ActionResult``s; each is appended to ``<report dir>/.parts/`` as it comes (a
+pytest-xdist worker sends it with its test report, and the controlling process
+writes it), and the controlling process merges the parts into one report at
+session end.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from ._suite_support import (RESULTS_KEY, SuiteConfig, collect_and_write, record_result,
-                             suite_config)
+from ._suite_support import (RESULTS_KEY, ResultReceiver, SuiteConfig, collect_and_write,
+                             mark_started, record_result, suite_config, worker_input)
+from .options import add_pytest_options
+
+ENGINE_KEY = pytest.StashKey[object]()
+STATUS_KEY = pytest.StashKey[object]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("ec2-conformance")
-    add = group.addoption
-    add("--ec2-endpoint", default=None,
-        help="EC2 endpoint URL (default: an embedded moto server per process)")
-    add("--ec2-region", default="us-east-1")
-    add("--ec2-api-version", default="2014-10-01")
-    add("--ec2-profile", default="aws-2014-10-01", help="target profile the run is judged by")
-    add("--ec2-actions", action="append", default=None, metavar="GLOB",
-        help="only actions matching GLOB (repeatable)")
-    add("--ec2-max-examples", type=int, default=10, help="Hypothesis examples per action")
-    add("--ec2-seed", type=int, default=None, help="fixed seed: the same examples again")
-    add("--ec2-stateful-steps", type=int, default=20, help="steps per state-machine run")
-    add("--ec2-report-dir", default=None, help="write results.json, junit.xml, index.html here")
-    add("--ec2-run-id", default=None, help="tag for resources this run creates")
-    add("--ec2-allow-mutations", action="store_true", default=False,
-        help="against a non-loopback endpoint, allow actions that change state")
-    add("--ec2-baseline", default=None, help="baseline file or results.json of accepted findings")
-    add("--ec2-suite", default="all", choices=("stateless", "stateful", "all"))
-    add("--ec2-machines", action="append", default=None, metavar="NAME",
-        help="only these state machines (repeatable)")
-    add("--ec2-against", default=None, metavar="URL_OR_CASSETTE",
-        help="differential mode: the same examples against this endpoint or cassette too; "
-             "report where the answers differ (one process)")
-    add("--ec2-against-region", default=None,
-        help="region of --ec2-against (default: --ec2-region)")
-    add("--ec2-credentials-profile", default=None, metavar="NAME",
-        help="botocore credentials profile for --ec2-endpoint")
-    add("--ec2-against-credentials-profile", default=None, metavar="NAME",
-        help="botocore credentials profile for --ec2-against")
-    add("--ec2-same-start", choices=("auto", "yes", "no"), default="auto",
-        help="both sides start from the same state, so list lengths compare "
-             "(auto: both sides are loopback)")
-    add("--ec2-record", default=None, metavar="CASSETTE",
-        help="save every exchange of the run to this cassette (one process)")
+    add_pytest_options(parser.getgroup("ec2-conformance"))  # --ec2-<option>, from the table
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[RESULTS_KEY] = []
-    if config.getoption("--ec2-against") or config.getoption("--ec2-record"):
+    mark_started(config)
+    if config.getoption("ec2_against") or config.getoption("ec2_record"):
         from ._suite_support import check_differential
 
         check_differential(config)
+    if not hasattr(config, "workerinput"):  # workers send their results here (any host)
+        config.pluginmanager.register(ResultReceiver(config), "ec2-conformance-results")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -86,28 +62,73 @@ def _suite_item(item: pytest.Item) -> bool:
     return "ec2_action" in names or "ec2_machine" in names
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """pytest-xdist: every worker shares the controller's run id, start and deadline."""
+    node.workerinput.update(worker_input(node.config))
+
+
 @pytest.fixture(scope="session")
 def ec2_session(request: pytest.FixtureRequest):
     """The engine session of this process: target, client, world (torn down at the end)."""
-    cfg = suite_config(request.config)
+    from ._suite_status import StatusWriter
+
+    config = request.config
+    cfg = suite_config(config)
     if cfg.differential:
-        from .diff import DifferentialSession
-
-        session = DifferentialSession(cfg.session_options())
+        from .diff import DifferentialSession as Session
     else:
-        from .engine import EngineSession
-
-        session = EngineSession(cfg.session_options())
+        from .engine import EngineSession as Session
+    session = Session(cfg.session_options(), deadline_at=cfg.deadline_at,
+                      stop_file=cfg.stop_file())
+    config.stash[ENGINE_KEY] = session
+    status = None
+    if cfg.report_dir is not None:
+        worker = getattr(config, "workerinput", {}).get("workerid", "main")
+        status = config.stash[STATUS_KEY] = StatusWriter(cfg.report_dir, worker, session).start()
     yield session
-    session.close()
+    try:
+        session.close()
+    finally:
+        if status is not None:
+            status.close()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Once the run has stopped (target unhealthy, deadline, stop request), the remaining
+    suite tests are skipped: nothing more is sent."""
+    if not _suite_item(item):
+        return
+    engine = item.config.stash.get(ENGINE_KEY, None)
+    if engine is not None and engine.stop_reason:
+        item.session.shouldstop = engine.stop_reason
+        pytest.skip(f"not run: {engine.stop_reason}")
+
+
+def pytest_runtest_call(item: pytest.Item) -> None:
+    status = item.config.stash.get(STATUS_KEY, None)  # made by the first test's set-up
+    if status is not None and _suite_item(item):
+        status.begin(item.nodeid)
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    status = item.config.stash.get(STATUS_KEY, None)
+    if status is not None and _suite_item(item):
+        status.begin(None)
 
 
 @pytest.fixture
 def ec2_record(request: pytest.FixtureRequest):
-    """Record an ActionResult for the report (and its counts for the progress display)."""
+    """Record an ActionResult for the report (and its counts for the progress display);
+    a run that stopped says so to the controller and stops this process's session."""
 
     def record(result) -> None:
         record_result(request.config, request.node, result)
+        engine = request.config.stash.get(ENGINE_KEY, None)
+        if engine is not None and engine.stop_reason:
+            request.node.user_properties.append(("ec2_stopped",
+                                                 [engine.stop_kind, engine.stop_reason]))
+            request.session.shouldstop = engine.stop_reason
 
     return record
 

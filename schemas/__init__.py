@@ -22,7 +22,8 @@ SCHEMA_VERSIONS = ("2014-10-01", "2016-11-15")
 ERRORS_FILE = "errors.xsd"
 
 __all__ = ["SCHEMA_VERSIONS", "ERRORS_FILE", "Member", "SchemaIR", "TypeDef", "apply_fixes",
-           "build_ir", "errata_for", "generated_files", "load_errata", "read_schema_bytes",
+           "build_ir", "errata_for", "generated_files", "load_conflicts", "load_errata",
+           "read_schema_bytes",
            "render_error_schema", "render_schema", "schema_file_name"]
 
 
@@ -48,6 +49,16 @@ def load_errata(api_version: str) -> dict[str, Any]:
     if not path.is_file():
         return {"api_version": api_version, "samples": []}
     return json.loads(path.read_text("utf-8"))
+
+
+@functools.lru_cache(maxsize=None)
+def load_conflicts(api_version: str) -> list[dict[str, Any]]:
+    """Where ``api_version``'s spec disagrees with itself: both readings pass (see the file's
+    _about); empty when the version has no such file (its sources are one model)."""
+    path = resources.files(__name__).joinpath(f"conflicts-{api_version}.json")
+    if not path.is_file():
+        return []
+    return json.loads(path.read_text("utf-8"))["conflicts"]
 
 
 def errata_for(api_version: str, action: str, example_index: int) -> list[dict[str, Any]]:

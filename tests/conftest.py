@@ -1,9 +1,29 @@
-"""Shared fixtures: one real embedded moto server per test session (never an HTTP mock)."""
+"""Shared fixtures: one real embedded moto server per test session (never an HTTP mock),
+and a hermetic environment: no test sees the caller's AWS credentials or shared files."""
+
+import http.client
+import http.server
+import os
+import threading
 
 import pytest
 
 from ec2_conformance.protocol import Client
 from ec2_conformance.target import EmbeddedTarget
+
+
+@pytest.fixture(autouse=True)
+def no_aws_environment(monkeypatch, tmp_path_factory):
+    """Clear every ``AWS_*`` variable and point botocore's shared files at paths that do not
+    exist; a test that needs a credential source sets it deliberately.  Subprocesses the
+    test starts inherit this environment."""
+    for name in list(os.environ):
+        if name.startswith("AWS_"):
+            monkeypatch.delenv(name)
+    home = tmp_path_factory.getbasetemp() / "no-aws"
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(home / "credentials-absent"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(home / "config-absent"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # never probe 169.254.169.254
 
 
 @pytest.fixture(scope="session")
@@ -17,3 +37,48 @@ def moto_client(moto_target):
     moto_target.reset()
     with Client(moto_target.endpoint) as client:
         yield client
+
+
+class _Forward(http.server.BaseHTTPRequestHandler):
+    """Records each request as it arrived, then relays it to the real upstream server."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def _relay(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.server.seen.append({"method": self.command, "path": self.path,
+                                 "headers": dict(self.headers.items()),
+                                 "body": body.decode("utf-8", "replace")})
+        upstream = http.client.HTTPConnection("127.0.0.1", self.server.upstream_port, timeout=30)
+        headers = {k: v for k, v in self.headers.items() if k.lower() != "connection"}
+        upstream.request(self.command, self.path, body=body or None, headers=headers)
+        answer = upstream.getresponse()
+        data = answer.read()
+        upstream.close()
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.getheader("Content-Type", "text/xml"))
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = _relay
+
+
+@pytest.fixture
+def recording_target(moto_target):
+    """A loopback server in front of the real moto server that records every request it
+    relays (``.seen``): how tests observe what the tool really sent."""
+    moto_target.reset()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Forward)
+    server.daemon_threads = True
+    server.upstream_port = moto_target.port
+    server.seen = []
+    server.endpoint = f"http://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()

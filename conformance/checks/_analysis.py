@@ -10,13 +10,14 @@ gets a placeholder (``request-id`` reports it).
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from ..schemas import build_ir
+from ._conflicts import ConflictHit, accept_conflicts
 from ._parse import ResponseParseError, parse_response
 from ._walk import ExtensionHit, strip_extensions
 from ._xsd import SchemaIssue, error_validator, response_validator
@@ -34,6 +35,7 @@ class Prepared:
     root: etree._Element
     extensions: list[ExtensionHit]
     issues: list[SchemaIssue]
+    conflicts: list[ConflictHit] = field(default_factory=list)
 
 
 class ResponseAnalysis:
@@ -134,13 +136,20 @@ class ResponseAnalysis:
         validator = response_validator(self.ctx.catalog.api_version)
         if validator.is_valid(root):
             return Prepared(root, [], [])  # valid: nothing in it can be an extension
+        # The spec's own other reading first (it is no later version's extension), then
+        # what a later version added: each taken out once, reported by its own check.
+        ir = build_ir(self.ctx.catalog.api_version)
+        conflicts = accept_conflicts(root, self.judged_action, ir, self.schema_namespace)
         later = self.ctx.later()
         hits = []
         if later is not None:
-            ir = build_ir(self.ctx.catalog.api_version)
             hits = strip_extensions(root, self.judged_action, ir, build_ir(later.api_version),
                                     self.schema_namespace)
-        return Prepared(root, hits, validator.validate(root))
+        return Prepared(root, hits, validator.validate(root), conflicts)
+
+    @property
+    def conflict_hits(self) -> list[ConflictHit]:
+        return self.prepared.conflicts if self.prepared is not None else []
 
     @property
     def schema_issues(self) -> list[SchemaIssue]:

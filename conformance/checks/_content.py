@@ -7,6 +7,7 @@ from lxml import etree
 
 from ..outcome import Finding, Severity
 from ..schemas import build_ir
+from ._conflicts import conflicts_for
 from ._document import _finding
 from ._registry import check
 from ._walk import element_path, types_along
@@ -17,6 +18,7 @@ REQUEST_ID_REF = ("Query Response Structures (every successful response includes
                   "in a requestId element, every unsuccessful one in a RequestID element)")
 RETURN_REF = "{action} > Response Elements > return ('true if the request succeeds, and an " \
              "error otherwise')"
+CONFLICT_REF = "schemas/conflicts-<version>.json (each conflict quotes both passages)"
 _ERROR_TYPES = {"Response": "ErrorResponse", "Errors": "ErrorList", "Error": "Error",
                 "Code": "Error", "Message": "Error", "RequestID": "ErrorResponse"}
 
@@ -77,6 +79,26 @@ def extension(exchange, ctx):
     return findings
 
 
+@check(name="spec-conflict", spec_ref=CONFLICT_REF,
+       description="where the spec disagrees with itself (a table against its own sample, or "
+                   "against the samples and botocore's model), the reading the schema does not "
+                   "keep: accepted, reported as a warning quoting both passages")
+def spec_conflict(exchange, ctx):
+    a = ctx.analysis(exchange)
+    if a.kind != "success" or a.judged_action is None:
+        return None
+    groups: dict[tuple, list] = {}
+    for hit in a.conflict_hits:
+        groups.setdefault((hit.conflict["id"], hit.path, hit.observed), []).append(hit)
+    return [_finding("spec-conflict", ctx, f"{hit.observed} at {hit.path}: the spec says both "
+                     f"(conflict {hit.conflict['id']}); accepted as {hit.accepted_as}. "
+                     f"{hit.conflict['wins']}", hit.quote, Severity.SPEC_CONFLICT,
+                     expected=hit.accepted_as, observed=hit.observed, path=hit.path,
+                     data_type=hit.data_type,
+                     extra={"conflict": hit.conflict["id"], "count": len(hits)})
+            for hits in groups.values() for hit in hits[:1]]
+
+
 @check(name="request-id", spec_ref=REQUEST_ID_REF,
        description="a success response has a non-empty requestId, an error response a "
                    "non-empty RequestID")
@@ -88,6 +110,17 @@ def request_id(exchange, ctx):
     element = a.child(name)
     path = f"/{a.root_name}/{name}"
     if element is None:
+        action = ctx.action or a.response_action
+        conflict = conflicts_for(ctx.catalog.api_version, f"{action}ResponseType",
+                                 "missing-request-id") if a.kind == "success" else []
+        if conflict:  # this action's own sample has none: the spec says both
+            quote = "; ".join(f'{p["section"]}: "{p["passage"]}"'
+                              for p in conflict[0]["passages"])
+            return [_finding("request-id", ctx, f"<{a.root_name}> has no <{name}>, as the "
+                             f"spec's own sample of {action} (spec conflict "
+                             f"{conflict[0]['id']}: {conflict[0]['wins']})", quote,
+                             Severity.SPEC_CONFLICT, expected=f"<{name}>", observed="absent",
+                             path=path, extra={"conflict": conflict[0]["id"]})]
         return [_finding("request-id", ctx, f"<{a.root_name}> has no <{name}>", REQUEST_ID_REF,
                          expected=f"<{name}>", observed="absent", path=path)]
     if len(element) or not (element.text or "").strip():

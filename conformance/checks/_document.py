@@ -15,12 +15,10 @@ RESPONSE_REF = ("Query Response Structures (the service returns an XML data stru
                 "conforms to an XML schema defined for Amazon EC2)")
 ROOT_REF = ("Query Response Structures; each action's Examples (<Action>Response); "
             "Error Codes > Example Error Response (<Response>)")
-NAMESPACE_REF = ("Query Response Structures ('conforms to an XML schema defined for Amazon EC2'). "
-                 "The spec states no namespace rule in words; every sample response in the "
-                 "2014-10-01 API Reference carries its version's namespace "
-                 "(xmlns=\"http://ec2.amazonaws.com/doc/2014-10-01/\"), so a response to Version "
-                 "{version} belongs in http://ec2.amazonaws.com/doc/{version}/; the Example Error "
-                 "Response has no namespace")
+NAMESPACE_REF = ("Query Response Structures ('conforms to an XML schema defined for Amazon "
+                 "EC2'): the schema of API {version} is in http://ec2.amazonaws.com/doc/{version}/")
+ENVELOPE_NAMESPACE_REF = ("Error Codes > Example Error Response (the only error example has no "
+                          "namespace; no sentence gives the envelope one)")
 _VERSIONED_NS = re.compile(r"^https?://ec2\.amazonaws\.com/doc/(\d{4}-\d{2}-\d{2})/?$")
 
 
@@ -41,7 +39,8 @@ def http_status_class(exchange, ctx):
         if 200 <= status < 300:
             return []
         return [_finding("http-status-class", ctx, f"HTTP {status} with a success response "
-                         f"<{a.root_name}>", STATUS_REF, expected="2xx", observed=str(status))]
+                         f"<{a.root_name}>", STATUS_REF, expected="2xx", observed=str(status),
+                         extra={"rule_key": "http-status-class:success"})]
     if a.kind == "error" and a.error_codes:
         code = a.error_codes[0]
         server = _bare(code) in ctx.catalog.server_errors
@@ -56,7 +55,8 @@ def http_status_class(exchange, ctx):
     if status < 200 or 300 <= status < 400 or status >= 600:
         return [_finding("http-status-class", ctx, f"HTTP {status}: EC2 answers with a success "
                          "(2xx) or an error (4xx client, 5xx server)", STATUS_REF,
-                         expected="2xx, 4xx or 5xx", observed=str(status))]
+                         expected="2xx, 4xx or 5xx", observed=str(status),
+                         extra={"rule_key": "http-status-class:other"})]
     return []  # 2xx/4xx/5xx without a judgeable body: the body checks report it
 
 
@@ -117,18 +117,23 @@ def namespace(exchange, ctx):
     observed, expected = a.observed_namespace, a.expected_namespace
     if observed == expected:
         return []
-    ref = NAMESPACE_REF.format(version=ctx.version)
+    ref, extra = NAMESPACE_REF.format(version=ctx.version), {}
     if a.kind == "error":
-        message = f"error envelope is in namespace {observed}; the spec's envelope has none"
+        message = f"error envelope is in namespace {observed}; the spec's example envelope has none"
+        ref, extra = ENVELOPE_NAMESPACE_REF, {"rule_key": "namespace:error-envelope"}
     else:
-        message = f"response namespace is {observed or '(none)'}; expected {expected}"
+        # What the observed namespace is goes right after it, so it cannot be read as
+        # describing the expected one.
+        served = observed or "(none)"
         match = _VERSIONED_NS.match(observed)
-        if match and match.group(1) != ctx.version:
-            message += f" (that is API version {match.group(1)}'s namespace)"
-        elif observed.rstrip("/") == expected.rstrip("/"):
+        other_version = bool(match) and match.group(1) != ctx.version
+        if other_version:
+            served += f", API version {match.group(1)}'s namespace,"
+        message = f"response namespace is {served}; expected {expected}"
+        if not other_version and observed.rstrip("/") == expected.rstrip("/"):
             message += " (only the trailing slash differs; namespace names compare exactly)"
     return [_finding("namespace", ctx, message, ref, expected=expected or "(no namespace)",
-                     observed=observed or "(no namespace)", path=f"/{a.root_name}")]
+                     observed=observed or "(no namespace)", path=f"/{a.root_name}", extra=extra)]
 
 
 def client_errors(catalog) -> set[str]:

@@ -33,8 +33,10 @@ def error_code_documented(exchange, ctx):
         if bare not in everywhere:
             if not everywhere:
                 continue  # no overlay for this version: nothing to judge against
+            source = catalog.overlay.get("api_version", catalog.api_version)
             findings.append(_finding(
-                "error-code-documented", ctx, f"error code {code!r} is not documented by the spec",
+                "error-code-documented", ctx, f"error code {code!r} is not documented by the "
+                f"spec (the {source} API Reference's error codes)",
                 CODES_REF, expected="a documented error code", observed=code, path=path))
         elif action is not None and bare not in action.errors and bare not in catalog.server_errors:
             ref = action.overlay.get("spec_ref", action.name)

@@ -15,10 +15,11 @@ CONTENT_TYPE_REF = ("Query Response Structures (the service returns an XML data 
                     "so a label naming another type misdescribes the answer")
 # Transport errors that mean the target took the request and then failed to answer it.
 # A refused connection is not here: the client raises EndpointUnreachable, a usage error.
-_NO_ANSWER = {"read timeout": "no answer within the read timeout",
+_NO_ANSWER = {"read timeout": "no complete answer within the request timeout",
               "connection reset": "the connection was reset before an answer",
               "connection reset while reading the body": "the connection was reset while the "
-                                                         "answer was being read"}
+                                                         "answer was being read",
+              "malformed HTTP response": "what came back was not an HTTP response"}
 
 
 def _is_xml_media_type(content_type: str) -> bool:

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from ..catalog import load_catalog
 from ..outcome import Expectation, Finding, Severity
 from ..protocol import Exchange, RecordedRequest, RecordedResponse
+from ._consequences import drop_consequences
 from ._context import CheckContext
 from ._registry import REGISTRY
+from ._rules import enforce_all
 
 
 @dataclass
@@ -41,10 +43,13 @@ def run_checks_detailed(exchange: Exchange, ctx: CheckContext) -> CheckReport:
                              spec_ref=item.spec_ref)]
         if found is None:
             continue
+        found = enforce_all(found, ctx.catalog.api_version)  # only a stated rule is a violation
         report.ran.append(item.name)
         report.findings.extend(found)
-        if any(f.severity.fails for f in found):
-            report.failed.append(item.name)
+    # One finding per cause: what follows from a cause already found is not another.
+    report.findings = drop_consequences(report.findings)
+    report.failed = [name for name in report.ran
+                     if any(f.check == name and f.severity.fails for f in report.findings)]
     return report
 
 

@@ -11,12 +11,20 @@ import signal
 import sys
 import threading
 
-from . import (_baseline, _call, _catalog, _cleanup, _diff, _reproduce, _run, _selftest,
-               _validate)
-from ._errors import EXIT_USAGE, ToolError
+from . import (_baseline, _call, _catalog, _cleanup, _diff, _merge, _report, _reproduce, _run,
+               _selftest, _validate)
+from ._errors import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_USAGE, ToolError
 
-COMMANDS = [_run, _diff, _reproduce, _cleanup, _catalog, _call, _validate, _baseline, _selftest]
-EXIT_INTERRUPTED = 130
+COMMANDS = [_run, _diff, _reproduce, _cleanup, _catalog, _call, _validate, _baseline, _selftest,
+            _report, _merge]
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM outside ``run`` (which stops gracefully itself): stop like Ctrl-C."""
+
+
+def _terminate(signum, frame) -> None:
+    raise _Terminated
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     # must still stop a run and write its partial report.
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _terminate)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -49,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     except ToolError as exc:
         sys.stderr.write(f"ec2-conformance: error: {exc}\n")
         return EXIT_USAGE
+    except _Terminated:
+        sys.stderr.write("ec2-conformance: terminated\n")
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         sys.stderr.write("ec2-conformance: interrupted\n")
         return EXIT_INTERRUPTED

@@ -24,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..machines._cleanup import sweep
     from ..machines._session import MachineConfig, Session, WaitSettings
+    from ..target import is_loopback
 
     if not args.endpoint:
         raise ToolError("cleanup needs --endpoint (an embedded target starts empty)")
@@ -31,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
     with client_for(args, args.endpoint, embedded=False) as client:
         check_reachable(client)
         session = Session(client, catalog, profile=None, judge=None, run_id=args.run_id,
-                          waits=WaitSettings(timeout=60.0, interval=1.0),
+                          waits=WaitSettings.for_consistency(
+                              args.consistency, loopback=is_loopback(args.endpoint)),
                           config=MachineConfig())
         sweep(session)
     for rid in sorted(session.deleted):

@@ -65,13 +65,14 @@ def run(args: argparse.Namespace) -> int:
     with endpoint_for(args) as (endpoint, embedded):
         with client_for(args, endpoint, embedded) as client:
             try:
-                findings = _replay(example, client, catalog, args.profile)
+                findings = _replay(example, client, catalog, args.profile,
+                                   waits=_waits(args, endpoint, embedded))
             except ConnectionError as exc:
                 raise ToolError(str(exc)) from None
     return _print(example, findings, endpoint)
 
 
-def _replay(example, client, catalog, profile_name):
+def _replay(example, client, catalog, profile_name, waits=None):
     from ..catalog.profiles import load_profile
     from ..engine._stateless_judge import checks_judge
 
@@ -81,7 +82,7 @@ def _replay(example, client, catalog, profile_name):
 
         # Judged as in the run: the model's named rule, not also the generic outcome checks.
         return replay_steps(client, example.steps, catalog, profile=load_profile(profile_name),
-                            judge=machine_judge(checks_judge(catalog, None)))
+                            judge=machine_judge(checks_judge(catalog, None)), waits=waits)
     judge = checks_judge(catalog, example.action)
     from ..world import World
 
@@ -96,6 +97,14 @@ def _replay(example, client, catalog, profile_name):
         left = world.teardown()
         if left:
             sys.stderr.write("note: could not delete " + ", ".join(left) + "\n")
+
+
+def _waits(args, endpoint, embedded):
+    from ..machines import WaitSettings
+    from ..target import is_loopback
+
+    return WaitSettings.for_consistency(args.consistency,
+                                        loopback=embedded or is_loopback(endpoint))
 
 
 def _remap(example, world, client, catalog) -> list[tuple[str, str]]:

@@ -1,164 +1,185 @@
 """``ec2-conformance run``: the suite against a target, through the pytest plugin.
 
 It runs ``ec2_conformance.suite`` with pytest (and pytest-xdist for workers),
-so ``pytest --pyargs ec2_conformance.suite --ec2-...`` gives the same results.
+so ``pytest --pyargs ec2_conformance.suite --ec2-...`` gives the same results;
+the plugin arguments are derived from the option table (``options.py``).
 Exit codes: 0 conformant, 1 failing findings (new ones, given a baseline),
-2 usage or infrastructure error, 130 interrupted (after the partial report).
+2 usage or infrastructure error (also: the target stopped answering), 124
+``--deadline`` reached, 130 interrupted (SIGINT), 143 terminated (SIGTERM); the
+report of what finished is written in every case but 2-before-the-start.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
+import time
 from pathlib import Path
 
+from .. import options as run_options
 from .._suite_support import new_run_id
-from ._errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, ToolError, positive_int
+from ._errors import (EXIT_DEADLINE, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK,
+                      EXIT_TERMINATED, EXIT_USAGE, ToolError)
 from ._progress import Progress
-from ._target import add_endpoint_options, catalog_for, check_reachable, client_for
-
-EXIT_INTERRUPTED = 130
+from ._target import (add_endpoint_options, catalog_for, check_endpoint_url, check_reachable,
+                      client_for, options_of)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("run", help="run the conformance suite and write a report")
-    add_run_options(parser)
-    parser.add_argument("--workers", type=positive_int, default=min(os.cpu_count() or 1, 4),
-                        metavar="N", help="parallel processes (pytest-xdist)")
+    add_endpoint_options(parser)
+    run_options.add_arguments(parser, run_options.RUN, run_options.CLI)
     parser.set_defaults(handler=run)
 
 
-def add_run_options(parser: argparse.ArgumentParser) -> None:
-    """The options of a run (``diff`` and ``record`` take them too)."""
-    add_endpoint_options(parser)
-    parser.add_argument("--profile", default="aws-2014-10-01", metavar="NAME",
-                        help="target profile the run is judged by (default: the spec)")
-    parser.add_argument("--actions", nargs="+", metavar="GLOB", help="only these actions")
-    parser.add_argument("--suite", choices=("stateless", "stateful", "all"), default="all")
-    parser.add_argument("--machines", nargs="+", metavar="NAME",
-                        help="only these state machines (default: all five)")
-    parser.add_argument("--max-examples", type=positive_int, default=10, metavar="N",
-                        help="Hypothesis examples per action (default 10)")
-    parser.add_argument("--stateful-steps", type=positive_int, default=20, metavar="N")
-    parser.add_argument("--seed", type=int, default=None, metavar="N")
-    parser.add_argument("--report-dir", type=Path, metavar="DIR",
-                        help="where to write the report (default: reports/<run id>/)")
-    parser.add_argument("--baseline", type=Path, metavar="RESULTS_JSON",
-                        help="accepted findings (a baseline file or an earlier results.json)")
-    parser.add_argument("--allow-mutations", action="store_true",
-                        help="against a non-loopback endpoint, run actions that change state")
-
-
-def run(args: argparse.Namespace, extra: tuple[str, ...] = ()) -> int:
-    from ..catalog.profiles import UnknownProfile, load_profile
-    from ..reporting import BaselineError, failing_findings, load_baseline, load_document
-
-    catalog = catalog_for(args.api_version)
-    if args.actions and not catalog.select(args.actions):
-        raise ToolError(f"no action matches {' '.join(args.actions)}")
-    if args.machines:
-        from ..machines import MACHINES
-
-        unknown = sorted(set(args.machines) - set(MACHINES))
-        if unknown:
-            raise ToolError(f"unknown machine {unknown[0]!r}; known: {', '.join(sorted(MACHINES))}")
-    try:
-        load_profile(args.profile)
-        if args.baseline:
-            load_baseline(args.baseline)
-    except (UnknownProfile, BaselineError) as exc:
-        raise ToolError(str(exc)) from None
-    if args.endpoint:
-        from ..target import is_loopback
-
-        if args.suite == "stateful" and not is_loopback(args.endpoint) \
-                and not args.allow_mutations:
-            raise ToolError("nothing to run: the state machines create and delete resources; "
-                            "against a non-loopback endpoint pass --allow-mutations")
-        with client_for(args, args.endpoint, embedded=False) as client:
-            check_reachable(client)
+def run(args: argparse.Namespace, **changes) -> int:
+    """``changes``: options a command sets beyond its arguments (``diff`` replaying a
+    cassette runs the recording's seed and budgets)."""
+    started = time.monotonic()
+    options = options_of(args, **changes)
+    _validate(options)
     run_id = new_run_id()
-    report_dir = args.report_dir or Path("reports") / run_id
+    report_dir = options.report_dir or Path("reports") / run_id
     try:
         report_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ToolError(f"cannot create report directory {report_dir}: {exc}") from None
+    options = options.but(run_id=run_id, report_dir=report_dir)
+    _announce(options)
+    if options.endpoint:
+        with client_for(args, options.endpoint, embedded=False) as client:
+            check_reachable(client)
+    if options.deadline is not None:  # the check above counts against the budget
+        left = options.deadline - (time.monotonic() - started)
+        if left <= 0:
+            raise ToolError("the --deadline was reached before the suite started")
+        options = options.but(deadline=left)
 
-    code, errors = _run_pytest(args, run_id, report_dir, extra)
-    for line in errors:
+    progress = Progress(report_dir=report_dir, timeout=options.timeout)
+    code = progress.run_pytest(_pytest_argv(options), deadline=options.deadline)
+    for line in progress.errors:
         sys.stderr.write(f"ec2-conformance: could not run {line}\n")
-    results = report_dir / "results.json"
+    return _conclude(options, progress, code)
+
+
+def _validate(options: run_options.RunOptions) -> None:
+    from ..catalog.profiles import UnknownProfile, load_profile
+    from ..reporting import BaselineError, load_baseline
+
+    catalog = catalog_for(options.api_version)
+    if options.actions and not catalog.select(options.actions):
+        raise ToolError(f"no action matches {' '.join(options.actions)}")
+    if options.machines:
+        from ..machines import MACHINES
+
+        unknown = sorted(set(options.machines) - set(MACHINES))
+        if unknown:
+            raise ToolError(f"unknown machine {unknown[0]!r}; known: {', '.join(sorted(MACHINES))}")
+    try:
+        load_profile(options.profile)
+        if options.baseline:
+            load_baseline(options.baseline)
+    except (UnknownProfile, BaselineError) as exc:
+        raise ToolError(str(exc)) from None
+    if options.endpoint:
+        from ..target import is_loopback
+
+        check_endpoint_url(options.endpoint)
+        if options.suite == "stateful" and not is_loopback(options.endpoint) \
+                and not options.allow_mutations:
+            raise ToolError("nothing to run: the state machines create and delete resources; "
+                            "against a non-loopback endpoint pass --allow-mutations")
+
+
+def _announce(options: run_options.RunOptions) -> None:
+    """The first line, before anything can be slow: what runs against what."""
+    target = options.endpoint or "an embedded moto server"
+    suites = {"all": "stateless and stateful suites", "stateless": "stateless suite",
+              "stateful": "stateful suite"}[options.suite]
+    extra = f", deadline {options.deadline:g}s" if options.deadline else ""
+    if options.against:
+        target += f", compared with {options.against}"
+    if options.record:
+        target += f", recorded to {options.record}"
+    sys.stderr.write(f"ec2-conformance: running the {suites} against {target} "
+                     f"(timeout {options.timeout:g}s per request{extra}); "
+                     f"report: {options.report_dir}\n")
+    sys.stderr.flush()
+
+
+def _pytest_argv(options: run_options.RunOptions) -> list[str]:
+    # --noconftest: pytest would otherwise load conftest.py files of the directory ``run``
+    # is started in (and its test*/ folders) into the suite.
+    argv = ["--pyargs", "ec2_conformance.suite", "-p", "no:terminal", "-p", "no:cacheprovider",
+            "-c", os.devnull, "--rootdir", str(options.report_dir), "--noconftest",
+            *run_options.to_pytest_args(options)]
+    if options.workers > 1:
+        argv += ["-n", str(options.workers)]
+    return argv
+
+
+def _conclude(options: run_options.RunOptions, progress: Progress, code: int) -> int:
+    from ..reporting import failing_findings, load_document
+
+    results = options.report_dir / "results.json"
     if not results.is_file():
+        if progress.ended_by:
+            raise ToolError(f"{progress.ended_by} before any result was written")
         raise ToolError(f"the suite ended without a report (pytest exit code {code})")
     document = load_document(results)
-    _print_summary(document, report_dir)
-    if code == EXIT_INTERRUPTED:
+    _print_summary(document, options.report_dir)
+    if progress.stopped_kind == "unhealthy":
+        raise ToolError(f"stopped: {progress.stopped}; partial report written")
+    if progress.terminated:
+        sys.stderr.write("ec2-conformance: terminated (SIGTERM); partial report written\n")
+        return EXIT_TERMINATED
+    if progress.stopped_kind == "deadline" or progress.deadline_passed:
+        sys.stderr.write(f"ec2-conformance: the --deadline was reached; partial report "
+                         f"written\n")
+        return EXIT_DEADLINE
+    if progress.interrupted or code == EXIT_INTERRUPTED:
         return EXIT_INTERRUPTED
-    if errors and not document["actions"]:
+    if progress.errors and not document["actions"]:
         raise ToolError("no part of the suite could run; see the lines above")
-    if errors:
+    if progress.errors:
         return EXIT_USAGE  # an incomplete run must not pass as conformant
     return EXIT_FINDINGS if failing_findings(document) else EXIT_OK
 
 
-def _run_pytest(args: argparse.Namespace, run_id: str, report_dir: Path,
-                extra: tuple[str, ...] = ()) -> tuple[int, list[str]]:
-    import pytest
-
-    argv = ["--pyargs", "ec2_conformance.suite", "-p", "no:terminal", "-p", "no:cacheprovider",
-            "-c", os.devnull, "--rootdir", str(report_dir),
-            "--ec2-region", args.region, "--ec2-api-version", args.api_version,
-            "--ec2-profile", args.profile, "--ec2-suite", args.suite,
-            "--ec2-max-examples", str(args.max_examples),
-            "--ec2-stateful-steps", str(args.stateful_steps),
-            "--ec2-report-dir", str(report_dir), "--ec2-run-id", run_id]
-    if args.endpoint:
-        argv += ["--ec2-endpoint", args.endpoint]
-    for pattern in args.actions or ():
-        argv += ["--ec2-actions", pattern]
-    for name in args.machines or ():
-        argv += ["--ec2-machines", name]
-    if args.seed is not None:
-        argv += ["--ec2-seed", str(args.seed)]
-    if args.baseline:
-        argv += ["--ec2-baseline", str(args.baseline)]
-    if args.allow_mutations:
-        argv.append("--ec2-allow-mutations")
-    if args.workers > 1:
-        argv += ["-n", str(args.workers)]
-    argv += list(extra)
-    progress = Progress()
-    previous = signal.signal(signal.SIGINT, progress.interrupt)
-    try:
-        code = int(pytest.main(argv, plugins=[progress]))
-    except KeyboardInterrupt:
-        code = EXIT_INTERRUPTED
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        progress.finish()
-    if progress.interrupted:
-        return EXIT_INTERRUPTED, progress.errors
-    if code == int(pytest.ExitCode.INTERRUPTED):
-        return EXIT_INTERRUPTED, progress.errors
-    if code in (int(pytest.ExitCode.USAGE_ERROR), int(pytest.ExitCode.INTERNAL_ERROR)):
-        raise ToolError(f"the suite could not run (pytest exit code {code})")
-    return code, progress.errors
-
-
 def _print_summary(document: dict, report_dir: Path) -> None:
-    from ..reporting import failing_findings
+    print_summary(document, report_dir)
 
+
+TOP_DEFECTS = 10
+
+
+def print_summary(document: dict, report_dir: Path, out=None) -> None:
+    """The run's end: its top defects (actions reached, id, one line each), then totals."""
+    from ..outcome import Severity
+    from ..reporting import failing_defects, totals_line
+
+    out = out or sys.stdout
+    defects = document.get("defects") or []
+    failing = failing_defects(document)
+    shown = failing or [d for d in defects if Severity(d["severity"]).fails]
+    if shown:
+        label = "new " if "baseline" in document else ""
+        print(f"top {label}defects ({min(len(shown), TOP_DEFECTS)} of {len(shown)}):", file=out)
+        for d in shown[:TOP_DEFECTS]:
+            reach = f"{d['reach']} action{'s' * (d['reach'] != 1)}"
+            print(f"  {reach:>11}  {d['id']}  {d['title'][:110]}", file=out)
     summary = document["summary"]
-    counts = ", ".join(f"{n} {sev}" for sev, n in summary["findings"].items() if n)
     score = summary.get("score")
-    score_text = f"{score * 100:.1f}%" if score is not None else "n/a"
-    print(f"{summary['actions']} actions, {summary['examples']} requests; score {score_text}; "
-          f"findings: {counts or 'none'}")
+    score_text = f"{score * 100:.1f}%" if score is not None else "n/a (no stateless action ran)"
+    others = ", ".join(f"{n} {sev}" for sev, n in (summary.get("defects") or {}).items()
+                       if n and not Severity(sev).fails)
+    print(f"{totals_line(document)}; score {score_text}"
+          + (f"; other defects: {others}" if others else ""), file=out)
     if "baseline" in document:
         b = document["baseline"]
-        print(f"baseline: {len(b['new'])} new, {len(b['accepted'])} accepted, "
-              f"{len(b['fixed'])} fixed")
-    print(f"{len(failing_findings(document))} failing finding(s)")
-    print(f"report: {report_dir / 'index.html'}")
+        print(f"baseline: {len(b.get('new_defects', []))} new failing defect(s), "
+              f"{len(b.get('accepted_defects', []))} accepted, "
+              f"{len(b.get('fixed_defects', [])) + len(b.get('fixed', []))} fixed", file=out)
+    print(f"report: {report_dir / 'index.html'}  (summary: {report_dir / 'summary.md'})",
+          file=out)

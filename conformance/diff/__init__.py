@@ -13,9 +13,10 @@ from ._cassette import FORMAT, FORMAT_VERSION, Cassette, CassetteError, load_cas
 from ._compare import ASPECTS, Difference, compare
 from ._masks import MaskTable, mask_table
 from ._normalise import Answer, Node, normalise
-from ._options import DiffOptions, usable_credentials
+from ._options import against_is_url, differential, read_only, reference_options
 from ._session import DifferentialSession
 
-__all__ = ["ASPECTS", "Answer", "Cassette", "CassetteError", "DiffOptions", "Difference",
-           "DifferentialSession", "FORMAT", "FORMAT_VERSION", "MaskTable", "Node", "compare",
-           "load_cassette", "mask_table", "normalise", "usable_credentials"]
+__all__ = ["ASPECTS", "Answer", "Cassette", "CassetteError", "Difference",
+           "DifferentialSession", "FORMAT", "FORMAT_VERSION", "MaskTable", "Node",
+           "against_is_url", "compare", "differential", "load_cassette", "mask_table",
+           "normalise", "read_only", "reference_options"]

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,11 +27,57 @@ NOT_RECORDED = "not in the cassette"
 
 
 class _Unitary:
-    """Shared by the three: the unit the run is in, and the convenience calls."""
+    """Shared by the three: the unit the run is in, the convenience calls, and what the
+    engine and the progress display ask a ``Client`` (health, counts, teardown), answered
+    from the live side(s): a cassette never stops and sends nothing."""
 
     unit = "world"
     method: str
     api_version: str
+    waiting: str | None = None  # set by callers polling for a state
+
+    def _live_sides(self) -> list[Client]:
+        return []
+
+    def _stopped_side(self) -> Client | None:
+        sides = self._live_sides()
+        return next((c for c in sides if c.stop_reason), sides[-1] if sides else None)
+
+    @property
+    def stop_reason(self) -> str | None:
+        side = self._stopped_side()
+        return side.stop_reason if side is not None else None
+
+    @property
+    def stop_kind(self) -> str | None:
+        side = self._stopped_side()
+        return side.stop_kind if side is not None else None
+
+    @property
+    def last_failure(self) -> str | None:
+        side = self._stopped_side()
+        return side.last_failure if side is not None else None
+
+    @property
+    def failures_in_a_row(self) -> int:
+        side = self._stopped_side()
+        return side.failures_in_a_row if side is not None else 0
+
+    @property
+    def requests(self) -> int:
+        return sum(c.requests for c in self._live_sides())
+
+    @property
+    def in_flight(self):
+        return next((c.in_flight for c in self._live_sides() if c.in_flight), None)
+
+    @contextlib.contextmanager
+    def cleaning(self):
+        """Teardown on every live side (deletes still go out after the deadline)."""
+        with contextlib.ExitStack() as stack:
+            for side in self._live_sides():
+                stack.enter_context(side.cleaning())
+            yield self
 
     def call(self, action: str, params: dict[str, Any] | None = None) -> Exchange:
         return self.send(RawRequest(pairs=serialize(action, params, self.api_version),
@@ -58,6 +105,9 @@ class RecordingClient(_Unitary):
         self.method, self.api_version = client.method, client.api_version
         self.region = client.region
         self.units: dict[str, list[dict[str, Any]]] = defaultdict(list)
+
+    def _live_sides(self) -> list[Client]:
+        return [self.client]
 
     def send(self, raw: RawRequest, *, now: dt.datetime | None = None) -> Exchange:
         exchange = self.client.send(raw, now=now)
@@ -122,6 +172,9 @@ class DifferentialClient(_Unitary):
         self.pending: list[Pair] = []  # compared, not yet reported
         self._by_exchange: dict[int, Pair] = {}
         self.unit = "world"
+
+    def _live_sides(self) -> list[Client]:
+        return [c for c in (self.reference, self.subject) if isinstance(c, Client)]
 
     @property
     def unit(self) -> str:  # type: ignore[override]

@@ -1,41 +1,39 @@
-"""What a differential or recording run is told: the engine's options and the other side's."""
+"""What the run options (``options.RunOptions``: ``against``, ``record``, ...) mean for a
+differential or recording run."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from ..engine import SessionOptions
+from ..options import RunOptions
 from ..target import is_loopback
 
 
-@dataclass
-class DiffOptions(SessionOptions):
-    against: str | None = None  # a second endpoint URL, or a cassette file
-    against_region: str | None = None
-    credentials_profile: str | None = None  # botocore profile for --endpoint
-    against_credentials_profile: str | None = None
-    record: str | None = None  # write every exchange of the run to this cassette
-    same_start: bool | None = None  # None: both sides are loopback (fresh emulators)
-
-    @property
-    def against_is_url(self) -> bool:
-        return bool(self.against) and self.against.startswith(("http://", "https://"))
-
-    @property
-    def read_only(self) -> bool:
-        """Either side outside loopback keeps the run read-only unless mutations are allowed."""
-        if self.allow_mutations:
-            return False
-        remote = [url for url in (self.endpoint, self.against if self.against_is_url else None)
-                  if url and not is_loopback(url)]
-        return bool(remote)
+def differential(options: RunOptions) -> bool:
+    """A diff (``against``) or a recording (``record``) rather than a plain run."""
+    return bool(options.against or options.record)
 
 
-def usable_credentials(found):
-    """``resolve_credentials`` returns frozen credentials; the client takes botocore's
-    ``Credentials`` (it freezes them itself)."""
-    import botocore.credentials
+def against_is_url(options: RunOptions) -> bool:
+    return bool(options.against) and options.against.startswith(("http://", "https://"))
 
-    if found is None:
-        return None
-    return botocore.credentials.Credentials(found.access_key, found.secret_key, found.token)
+
+def read_only(options: RunOptions) -> bool:
+    """Either side outside loopback keeps the run read-only unless mutations are allowed."""
+    if options.allow_mutations:
+        return False
+    remote = [url for url in (options.endpoint,
+                              options.against if against_is_url(options) else None)
+              if url and not is_loopback(url)]
+    return bool(remote)
+
+
+def same_start(options: RunOptions) -> bool | None:
+    """``--same-start yes/no``; None: decided from both sides being loopback."""
+    return {"yes": True, "no": False}.get(options.same_start or "")
+
+
+def reference_options(options: RunOptions) -> RunOptions:
+    """The options of the ``against`` endpoint: its own region and credentials profile,
+    everything else (timeout, retries, signing) as the endpoint under test has them."""
+    return options.but(endpoint=options.against,
+                       region=options.against_region or options.region,
+                       aws_profile=options.against_aws_profile)

@@ -22,55 +22,61 @@ from ..engine._stateful import machine_judge, machine_result_to_action_result
 from ..engine._stateless import PHASES, run_stateless_action
 from ..engine._stateless_judge import checks_judge
 from ..outcome import Finding, Severity
-from ..protocol import Client
-from ..target import is_loopback
+from ..engine._session import stopped_result
+from ..options import RunOptions
+from ..protocol import Client, RunStopped
+from ..target import client_for, is_loopback
 from ._cassette import Cassette, CassetteError, load_cassette
 from ._clients import CassetteClient, DifferentialClient, RecordingClient
 from ._findings import difference_findings
-from ._options import DiffOptions, usable_credentials
+from ._options import against_is_url, read_only, reference_options, same_start
 
 CASSETTE_REF = "docs/cassette.md (a cassette answers only the requests it recorded)"
 
 
 class DifferentialSession(EngineSession):
     """``options.against`` set: diff the endpoint against it; else ``options.record`` set:
-    run against the endpoint and save every exchange."""
+    run against the endpoint and save every exchange.  Both sides' clients are made as the
+    engine makes its own (``target.client_for``): timeout, retries, health stop, deadline,
+    stop file, credentials and signing apply to both."""
 
-    def __init__(self, options: DiffOptions):
-        super().__init__(options)
+    def __init__(self, options: RunOptions, *, deadline_at: float | None = None,
+                 stop_file: Path | None = None):
+        super().__init__(options, deadline_at=deadline_at, stop_file=stop_file)
         self.cassette: Cassette | None = None
-        if options.against and not options.against_is_url:
+        self._recorded_read_only = False
+        if options.against and not against_is_url(options):
             from .. import __version__
 
             self.cassette = load_cassette(options.against, api_version=options.api_version,
                                           tool_version=__version__)
             self._adopt_cassette_options(self.cassette)
         elif options.seed is None:
-            options.seed = random.getrandbits(32)  # one seed for every unit, saved
+            self.options = options.but(seed=random.getrandbits(32))  # one for every unit, saved
         self._units_seen: list[str] = []
 
     def _adopt_cassette_options(self, cassette: Cassette) -> None:
         recorded = cassette.options
-        o = self.options
-        if not recorded["read_only"] and o.read_only:
+        if not recorded["read_only"] and read_only(self.options):
             raise CassetteError(
                 "the cassette was recorded with mutations, and replaying them needs "
-                f"--allow-mutations against {o.endpoint}")
-        o.seed, o.max_examples = recorded["seed"], recorded["max_examples"]
-        o.stateful_steps, o.run_id = recorded["stateful_steps"], recorded["run_id"]
-        o.signature_version = recorded["signature_version"]
+                f"--allow-mutations against {self.options.endpoint}")
+        self.options = self.options.but(
+            seed=recorded["seed"], max_examples=recorded["max_examples"],
+            stateful_steps=recorded["stateful_steps"], run_id=recorded["run_id"],
+            signature_version=recorded["signature_version"])
         self._recorded_read_only = bool(recorded["read_only"])
 
     # -- clients ------------------------------------------------------------------
     @property
     def read_only(self) -> bool:
-        return getattr(self, "_recorded_read_only", False) or self.options.read_only
+        return self._recorded_read_only or read_only(self.options)
 
     @property
     def client(self):
         if self._client is None:
-            o: DiffOptions = self.options
-            live = self._live(self.endpoint, o.region, o.credentials_profile)
+            o = self.options
+            live = self._live(o, self.endpoint, embedded=self.embedded)
             if o.against is None:
                 self._client = RecordingClient(live)
             else:
@@ -78,8 +84,7 @@ class DifferentialSession(EngineSession):
                     reference = CassetteClient(self.cassette, method=live.method,
                                                api_version=o.api_version)
                 else:
-                    reference = self._live(o.against, o.against_region or o.region,
-                                           o.against_credentials_profile)
+                    reference = self._live(reference_options(o), o.against, embedded=False)
                 self._client = DifferentialClient(reference, live, same_start=self.same_start)
         return self._client
 
@@ -88,7 +93,7 @@ class DifferentialSession(EngineSession):
         """The side the engine follows is an emulator on loopback: consistent at once (short
         waits), and fresh (list lengths compare).  Recording and replay agree on it, since
         the cassette keeps it, so they poll alike."""
-        o: DiffOptions = self.options
+        o = self.options
         if self.cassette is not None:
             return self.cassette.loopback
         if o.against is None:
@@ -97,20 +102,14 @@ class DifferentialSession(EngineSession):
 
     @property
     def same_start(self) -> bool:
-        o: DiffOptions = self.options
-        if o.same_start is not None:
-            return o.same_start
+        chosen = same_start(self.options)
+        if chosen is not None:
+            return chosen
         return self.reference_loopback and (self.embedded or is_loopback(self.endpoint))
 
-    def _live(self, endpoint: str, region: str, profile: str | None) -> Client:
-        credentials = None
-        if not is_loopback(endpoint) or profile:
-            from ..protocol import resolve_credentials
-
-            credentials = usable_credentials(resolve_credentials(profile=profile))
-        return Client(endpoint, region=region, api_version=self.options.api_version,
-                      credentials=credentials, signature_version=self.options.signature_version,
-                      read_timeout=self.options.read_timeout)
+    def _live(self, options: RunOptions, endpoint: str, *, embedded: bool) -> Client:
+        return client_for(options, endpoint, embedded=embedded, stop_at=self.deadline_at,
+                          stop_file=self.stop_file)
 
     @property
     def world(self):
@@ -145,24 +144,38 @@ class DifferentialSession(EngineSession):
         phases = PHASES
         if self.read_only and self.catalog[action].mutating:
             phases = ("dry-run",)
-        result = run_stateless_action(
-            self.client, self.catalog, action, self.world, max_examples=self.options.max_examples,
-            seed=self.options.seed, profile=self.profile, phases=phases, shrink=False,
-            judge=self._judge(checks_judge(self.catalog, action)))
+        try:
+            result = run_stateless_action(
+                self.client, self.catalog, action, self.world,
+                max_examples=self.options.max_examples, seed=self.options.seed,
+                profile=self.profile, phases=phases, shrink=False,
+                judge=self._judge(checks_judge(self.catalog, action)))
+        except RunStopped as stop:
+            result = stopped_result(ActionResult(action=action, suite="stateless"), stop,
+                                    self.client)
         return self._finish(result)
 
     def stateful(self, machine: str) -> ActionResult:
         from ..machines import MachineConfig, WaitSettings, run_machine
 
-        self._enter(f"stateful:{machine}")
-        outcome = run_machine(machine, self.client, self.catalog, max_examples=0,
-                              steps=self.options.stateful_steps, seed=self.options.seed,
-                              judge=machine_judge(self._judge(checks_judge(self.catalog, None))),
-                              profile=self.profile, run_id=self.options.run_id,
-                              config=MachineConfig(), minimize=0,
-                              waits=WaitSettings.consistent() if self.reference_loopback
-                              else WaitSettings())
-        return self._finish(machine_result_to_action_result(outcome, self.catalog.api_version))
+        o = self.options
+        try:
+            self._enter(f"stateful:{machine}")
+            outcome = run_machine(
+                machine, self.client, self.catalog, max_examples=0, steps=o.stateful_steps,
+                seed=o.seed, judge=machine_judge(self._judge(checks_judge(self.catalog, None))),
+                profile=self.profile, run_id=o.run_id, config=MachineConfig(), minimize=0,
+                waits=WaitSettings.for_consistency(o.consistency,
+                                                   loopback=self.reference_loopback))
+        except RunStopped as stop:  # before the machine could start (world, zones)
+            return self._finish(stopped_result(ActionResult(action=machine, suite="stateful"),
+                                               stop, self.client))
+        result = machine_result_to_action_result(outcome, self.catalog.api_version)
+        if outcome.error and outcome.error.startswith("stopped: "):
+            client = self.client
+            result = stopped_result(result, RunStopped(client.stop_reason or outcome.error[9:],
+                                                       client.stop_kind or "asked"), client)
+        return self._finish(result)
 
     def _judge(self, judge):
         """The engine's judge, also run on the other side's answer to the same request, so
@@ -182,7 +195,7 @@ class DifferentialSession(EngineSession):
         if not isinstance(client, DifferentialClient):
             return result  # recording: the run's own findings about the recorded target
         kept = {sig: r for sig, r in result.findings.items()
-                if r.finding.check in ("world", "engine")}
+                if r.finding.check in ("world", "engine", "answered")}
         result.findings = kept
         # Whether the reference implements the action is not a difference; the score of a
         # diff run is the share of exchanges answered alike.
@@ -223,14 +236,14 @@ class DifferentialSession(EngineSession):
     def _save_cassette(self, client: RecordingClient) -> None:
         from .. import __version__
 
-        o: DiffOptions = self.options
+        o = self.options
         cassette = Cassette(
             api_version=o.api_version, tool_version=__version__,
             endpoint=o.endpoint or "embedded moto server", loopback=self.reference_loopback,
             region=o.region,
             options={"seed": o.seed, "max_examples": o.max_examples,
                      "stateful_steps": o.stateful_steps, "run_id": o.run_id,
-                     "read_only": o.read_only, "signature_version": o.signature_version,
+                     "read_only": read_only(o), "signature_version": o.signature_version,
                      "method": client.method},
             units=dict(client.units))
         cassette.save(Path(o.record))

@@ -7,42 +7,33 @@ world) are created on first use and torn down in ``close``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog, load_catalog
-from ..protocol import Client
-from ..target import EmbeddedTarget, is_loopback
+from ..options import RunOptions
+from ..protocol import Client, RunStopped
+from ..target import EmbeddedTarget, client_for, is_loopback
 from ._results import ActionResult
 
+SessionOptions = RunOptions  # the engine takes the run options as the table declares them
 
-@dataclass
-class SessionOptions:
-    endpoint: str | None = None  # None: an embedded moto server for this process
-    region: str = "us-east-1"
-    api_version: str = "2014-10-01"
-    profile: str = "aws-2014-10-01"
-    max_examples: int = 10
-    seed: int | None = None
-    stateful_steps: int = 20
-    allow_mutations: bool = False
-    run_id: str = "local"
-    signature_version: str = "v4"
-    read_timeout: float = 30.0
+
+class EngineSession:
+    def __init__(self, options: RunOptions, *, deadline_at: float | None = None,
+                 stop_file: Path | None = None):
+        self.options = options
+        self.deadline_at, self.stop_file = deadline_at, stop_file
+        self._target: EmbeddedTarget | None = None
+        self._client: Client | None = None
+        self._world: Any = None
+        self.cleanup_report: dict[str, Any] = {}
 
     @property
     def read_only(self) -> bool:
         """Against a non-loopback endpoint, mutate only when explicitly allowed."""
-        return bool(self.endpoint) and not is_loopback(self.endpoint) and not self.allow_mutations
-
-
-@dataclass
-class EngineSession:
-    options: SessionOptions
-    _target: EmbeddedTarget | None = None
-    _client: Client | None = None
-    _world: Any = None
-    cleanup_report: dict[str, Any] = field(default_factory=dict)
+        return bool(self.options.endpoint) and not is_loopback(self.options.endpoint) \
+            and not self.options.allow_mutations
 
     @property
     def catalog(self) -> Catalog:
@@ -61,18 +52,27 @@ class EngineSession:
         return not self.options.endpoint
 
     @property
+    def loopback(self) -> bool:
+        return self.embedded or is_loopback(self.options.endpoint)
+
+    @property
     def client(self) -> Client:
         if self._client is None:
-            credentials = None
-            if self.options.endpoint and not is_loopback(self.options.endpoint):
-                from ..protocol import resolve_credentials
-
-                credentials = resolve_credentials()
-            self._client = Client(self.endpoint, region=self.options.region,
-                                  api_version=self.options.api_version, credentials=credentials,
-                                  signature_version=self.options.signature_version,
-                                  read_timeout=self.options.read_timeout)
+            self._client = client_for(self.options, self.endpoint, embedded=self.embedded,
+                                      stop_at=self.deadline_at, stop_file=self.stop_file)
         return self._client
+
+    def peek_client(self) -> Client | None:
+        """The client if one exists (progress must not start a target)."""
+        return self._client
+
+    @property
+    def stop_reason(self) -> str | None:
+        return self._client.stop_reason if self._client is not None else None
+
+    @property
+    def stop_kind(self) -> str | None:
+        return self._client.stop_kind if self._client is not None else None
 
     @property
     def profile(self):
@@ -86,34 +86,61 @@ class EngineSession:
             from ..world import World
 
             # Read-only: learn the target's offer (zones, images) but create nothing.
-            kinds = [] if self.options.read_only else None
+            kinds = [] if self.read_only else None
             self._world = World.build(self.client, self.catalog, run_id=self.options.run_id,
                                       kinds=kinds)
         return self._world
 
     def stateless(self, action: str) -> ActionResult:
-        from ._stateless import PHASES, run_stateless_action
+        from ._stateless import PHASES, StatelessRun
 
         phases = PHASES
-        if self.options.read_only and self.catalog[action].mutating:
+        if self.read_only and self.catalog[action].mutating:
             phases = ("dry-run",)  # the safety rail: never change a real cloud unasked
-        return run_stateless_action(
-            self.client, self.catalog, action, self.world,
-            max_examples=self.options.max_examples, seed=self.options.seed,
-            profile=self.profile, phases=phases)
+        result = ActionResult(action=action, suite="stateless")
+        try:
+            run = StatelessRun(self.client, self.catalog, action, self.world,
+                               max_examples=self.options.max_examples, seed=self.options.seed,
+                               judge=None, profile=self.profile, phases=phases, shrink=True,
+                               max_shrinks=3)
+            result = run.result
+            return run.run()
+        except RunStopped as stop:
+            return stopped_result(result, stop, self.client)
 
     def stateful(self, machine: str) -> ActionResult:
         from ._stateful import run_stateful_machine
 
-        return run_stateful_machine(self, machine)
+        try:
+            return run_stateful_machine(self, machine)
+        except RunStopped as stop:  # before the machine could start (world, zones)
+            return stopped_result(ActionResult(action=machine, suite="stateful"), stop,
+                                  self.client)
 
     def close(self) -> dict[str, Any]:
         try:
             if self._world is not None:
-                self.cleanup_report = {"left_behind": self._world.teardown()}
+                with self.client.cleaning():
+                    self.cleanup_report = {"left_behind": self._world.teardown()}
         finally:
             if self._client is not None:
                 self._client.close()
             if self._target is not None:
                 self._target.stop()
         return self.cleanup_report
+
+
+def stopped_result(result: ActionResult, stop: RunStopped, client: Client) -> ActionResult:
+    """What an action or machine found before the run stopped, and why it stopped: a
+    target that stopped answering is an ``answered`` violation; a deadline or a stop
+    request is not the target's doing and adds nothing."""
+    if stop.unhealthy:
+        from ..checks._http import ANSWERED_REF
+        from ..outcome import Finding, Severity
+
+        result.add_finding(Finding(
+            check="answered", severity=Severity.VIOLATION, action=result.action,
+            message=f"the run stopped: {stop.reason}", spec_ref=ANSWERED_REF,
+            expected="an answer", observed=client.last_failure or "no answer",
+            extra={"consecutive_failures": client.failures_in_a_row}), None)
+    return result

@@ -18,13 +18,21 @@ def run_stateful_machine(session: "EngineSession", machine: str) -> ActionResult
     from ..machines import MachineConfig, WaitSettings, run_machine
 
     options = session.options
-    waits = WaitSettings.consistent() if session.embedded else WaitSettings()
+    waits = WaitSettings.for_consistency(options.consistency, loopback=session.loopback)
     outcome = run_machine(machine, session.client, session.catalog,
                           max_examples=max(1, options.max_examples // 2),
                           steps=options.stateful_steps, seed=options.seed,
                           judge=_findings_only(session.catalog), profile=session.profile,
                           run_id=options.run_id, config=MachineConfig(), waits=waits)
-    return machine_result_to_action_result(outcome, session.catalog.api_version)
+    result = machine_result_to_action_result(outcome, session.catalog.api_version)
+    if outcome.error and outcome.error.startswith("stopped: "):
+        from ..protocol import RunStopped
+        from ._session import stopped_result
+
+        client = session.client
+        return stopped_result(result, RunStopped(client.stop_reason or outcome.error[9:],
+                                                 client.stop_kind or "asked"), client)
+    return result
 
 
 def _findings_only(catalog):

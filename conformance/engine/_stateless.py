@@ -11,6 +11,7 @@ reported as flaky with both exchanges; no Hypothesis error escapes.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import Callable
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
@@ -19,6 +20,7 @@ from hypothesis.errors import Flaky, HypothesisException, Unsatisfiable
 
 from ..catalog import Catalog
 from ..catalog.profiles import Profile, load_profile
+from ..checks import enforce_all
 from ..outcome import Expectation, Finding, Severity
 from ..protocol import Client, Exchange
 from ..strategies import (Case, dry_run_requests, invalid_requests, valid_requests,
@@ -26,7 +28,8 @@ from ..strategies import (Case, dry_run_requests, invalid_requests, valid_reques
 from ..world import World, WorldError
 from ._results import ActionResult, SavedExample
 from ._stateless_judge import Judge, checks_judge, error_code, soften
-from ._stateless_probe import dry_run_side_effect, looks_unimplemented, not_implemented_finding
+from ._stateless_probe import (dry_run_side_effect, never_served, not_implemented_finding,
+                               unimplemented_evidence)
 
 PHASES = ("valid", "invalid", "wire", "dry-run")
 _SHRINKABLE = (Severity.VIOLATION,)
@@ -67,6 +70,8 @@ class StatelessRun:
         self.phases, self.shrink, self.max_shrinks = phases, shrink, max_shrinks
         self.result = ActionResult(action=action, suite="stateless")
         self.first: dict[str, tuple[str, _Outcome]] = {}  # signature -> (phase, outcome)
+        self.valid_server_errors = 0  # valid examples answered with a 5xx
+        self.first_valid: _Outcome | None = None
 
     # -- the run ----------------------------------------------------------------
     def run(self) -> ActionResult:
@@ -78,6 +83,8 @@ class StatelessRun:
                 strategy = self._strategy(phase)
                 if strategy is not None:
                     self._hypothesis(strategy, self._collect, self._budget(phase))
+            if self._never_served():
+                return self.result
             if self.shrink:
                 self._shrink_all()
             return self.result
@@ -131,6 +138,7 @@ class StatelessRun:
             findings = self._control(case, findings)
         if before is not None:
             findings += dry_run_side_effect.verify(self, case, before)
+        findings = enforce_all(findings, self.catalog.api_version)  # after soften/_control
         self._tally(case, pairs, exchange, ran, findings)
         return _Outcome(case, pairs, references, exchange, findings)
 
@@ -170,6 +178,8 @@ class StatelessRun:
             r.valid_examples += 1
             if exchange.response is not None and exchange.response.status == 200:
                 r.successes += 1
+            elif exchange.response is not None and exchange.response.status >= 500:
+                self.valid_server_errors += 1
         else:
             r.invalid_examples += 1
 
@@ -177,6 +187,8 @@ class StatelessRun:
         outcome = self.execute(case)
         if outcome is None:
             return
+        if case.kind == "valid" and self.first_valid is None:
+            self.first_valid = outcome
         for finding in outcome.findings:
             self.result.add_finding(finding, outcome.example(finding, self.catalog.api_version))
             self.first.setdefault(finding.signature, (case.kind, outcome))
@@ -197,16 +209,34 @@ class StatelessRun:
             self._hypothesis(strategy, probe, 2)
         except WorldError:
             return False
-        if not tried or not all(looks_unimplemented(o.exchange) for o in tried):
-            return False
         listed = not self.profile.implements(self.action.name)
-        finding = not_implemented_finding(self.action.name, tried[0].exchange, self.profile,
-                                          listed)
-        self.result.not_implemented = True
+        evidence = [unimplemented_evidence(o.exchange, listed=listed) for o in tried]
+        if not tried or not all(evidence):
+            return False
         self.result.examples += len(tried)
         self.result.valid_examples += len(tried)
-        self.result.add_finding(finding, tried[0].example(finding, self.catalog.api_version))
+        self._not_implemented(tried[0], listed, None)
         return True
+
+    def _never_served(self) -> bool:
+        """After the run: no valid example succeeded and every one got a server error."""
+        r = self.result
+        if self.first_valid is None or not never_served(r.valid_examples, r.successes,
+                                                        self.valid_server_errors):
+            return False
+        r.findings.clear()  # one cause: the failures below it are all this one
+        r.checks_failed.clear()
+        self.first.clear()
+        self._not_implemented(self.first_valid, not self.profile.implements(self.action.name),
+                              f"none of its {r.valid_examples} valid examples succeeded, every "
+                              "one was answered with a server error")
+        return True
+
+    def _not_implemented(self, outcome: _Outcome, listed: bool, why: str | None) -> None:
+        finding = not_implemented_finding(self.action.name, outcome.exchange, self.profile,
+                                          listed, why)
+        self.result.not_implemented = True
+        self.result.add_finding(finding, outcome.example(finding, self.catalog.api_version))
 
     # -- shrinking --------------------------------------------------------------
     def _shrink_all(self) -> None:
@@ -233,7 +263,9 @@ class StatelessRun:
             found = latest["hit"]
             finding = next(f for f in found.findings if f.signature == signature)
             record.example = found.example(finding, self.catalog.api_version)
-            record.finding.extra["shrunk"] = True
+            # The shrunk example's own finding: its message names what it sent (the
+            # first one's named a random parameter the shrunk request no longer has).
+            record.finding = replace(finding, extra={**finding.extra, "shrunk": True})
             return
         except Flaky:
             pass
@@ -283,8 +315,6 @@ class StatelessRun:
 
 
 def _downgrade(finding: Finding, note: str) -> Finding:
-    from dataclasses import replace
-
     return replace(finding, severity=Severity.WARNING, message=f"{finding.message} ({note})")
 
 

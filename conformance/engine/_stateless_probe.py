@@ -1,15 +1,18 @@
 """Two questions the stateless engine asks the target besides judging an answer.
 
-* Is the action implemented at all?  moto answers an unimplemented action with
-  HTTP 500 and an HTML page; other targets say ``InvalidAction`` or "not
-  implemented".  One finding replaces hundreds of identical failures.
+* Is the action implemented at all?  Decided from what the protocol says, never
+  from one emulator's wording: HTTP 501 Not Implemented, or an error code that
+  says the action is unknown (InvalidAction, the spec's; UnsupportedOperation
+  and NotImplemented, AWS's), on every probe; a 5xx on every probe of an action
+  the profile measured as not implemented; and, after the run, an action that
+  never once succeeded while every valid example got a server error (5xx).  One
+  finding replaces hundreds of identical failures.
 * Did a ``DryRun=true`` request change anything?  The count of the kind it
   creates is compared before and after.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..outcome import Finding, Severity
@@ -18,33 +21,50 @@ from ..world import load_plan
 from ..world._xml import all_texts, parse
 from ._stateless_judge import error_code
 
-_NOT_IMPLEMENTED_TEXT = re.compile(rb"not (yet )?implemented|NotImplemented", re.I)
+# Codes that name the action itself as unknown: the spec's InvalidAction ("The action or
+# operation requested is invalid"), and AWS's own UnsupportedOperation and NotImplemented.
+UNKNOWN_ACTION_CODES = frozenset({"InvalidAction", "UnsupportedOperation", "NotImplemented"})
 DRY_RUN_REF = "Common Client Errors > DryRunOperation"
 DRY_RUN_QUOTE = ("The user has the required permissions, so the request would have succeeded, "
                  "but the DryRun parameter was used.")
 
 
-def looks_unimplemented(exchange: Exchange) -> bool:
+def unimplemented_evidence(exchange: Exchange, *, listed: bool) -> str | None:
+    """What in this answer to a valid request says the action is not implemented (None:
+    nothing).  ``listed``: the target's profile measured the action as not implemented."""
     response = exchange.response
     if response is None:
-        return False
-    if error_code(exchange) == "InvalidAction":
-        return True
-    if _NOT_IMPLEMENTED_TEXT.search(response.body[:4096]):
-        return True
-    return response.status >= 500 and parse(response.body) is None
+        return None
+    code = error_code(exchange)
+    if response.status == 501:
+        return f"HTTP 501 Not Implemented{f' ({code})' if code else ''}"
+    if code in UNKNOWN_ACTION_CODES:
+        return f"error {code}"
+    if listed and response.status >= 500:
+        if code:
+            return f"HTTP {response.status} {code}"
+        readable = parse(response.body) is not None
+        return f"HTTP {response.status}" + ("" if readable else " with a non-XML body")
+    return None
 
 
-def not_implemented_finding(action: str, exchange: Exchange, profile: Any,
-                            listed: bool) -> Finding:
+def never_served(valid: int, successes: int, server_errors: int) -> bool:
+    """An action no valid example succeeded on, every one refused with a server error."""
+    return valid > 0 and successes == 0 and server_errors == valid
+
+
+def not_implemented_finding(action: str, exchange: Exchange, profile: Any, listed: bool,
+                            why: str | None = None) -> Finding:
     response = exchange.response
     answer = (f"error {error_code(exchange)}" if error_code(exchange)
               else f"HTTP {response.status} with a non-XML body")
-    why = (f"profile {profile.name} lists it as not implemented" if listed
-           else f"profile {profile.name} does not list it; every valid request tried got "
-                "this answer")
+    if why is None:
+        why = (f"profile {profile.name} lists it as not implemented" if listed
+               else f"profile {profile.name} does not list it; every valid request tried got "
+                    "this answer")
     return Finding(check="implemented", severity=Severity.NOT_IMPLEMENTED, action=action,
-                   message=f"{action} is not implemented: valid requests get {answer} ({why})",
+                   message=f"{action} is not implemented: valid requests get {answer} "
+                           f"(HTTP {response.status}; {why})",
                    spec_ref=f"{action} (the spec documents the action)", expected="success",
                    observed=answer, extra={"profile": profile.name, "listed": listed})
 
@@ -75,5 +95,8 @@ class dry_run_side_effect:  # noqa: N801 - a namespace of two steps
                         action=case.action,
                         message=f"a DryRun=true {case.action} changed the number of resources "
                                 f"from {before} to {after}",
-                        spec_ref=f"{DRY_RUN_REF}: \"{DRY_RUN_QUOTE}\"", expected=str(before),
-                        observed=str(after))]
+                        spec_ref=f"{DRY_RUN_REF}: \"{DRY_RUN_QUOTE}\"",
+                        # the counts stay out of ``expected`` (and so of the signature): they
+                        # depend on what ran before, not on the cause
+                        expected="the same number of resources", observed=f"{before} -> {after}",
+                        extra={"before": before, "after": after})]

@@ -5,7 +5,7 @@
 Two kinds of evidence per action, both recorded in the profile: moto's source
 (``EC2Response`` has no method for the action, or the method raises
 ``NotImplementedError``) and its behaviour (the first valid requests of the
-stateless strategies get HTTP 500 with an HTML body, or ``InvalidAction``).
+stateless strategies get HTTP 501 or a server error, or ``InvalidAction``).
 An action is listed when either says so.
 """
 
@@ -54,7 +54,7 @@ def behaviour_evidence(client: Client, catalog: Any, action: str, world: World) 
     from hypothesis import seed as hseed
 
     from ..strategies import valid_requests
-    from ._stateless_probe import looks_unimplemented
+    from ._stateless_probe import unimplemented_evidence
 
     answers: list[str] = []
 
@@ -65,7 +65,9 @@ def behaviour_evidence(client: Client, catalog: Any, action: str, world: World) 
     def probe(case):
         pairs, _ = case.materialize(world)
         exchange = client.send(case.to_raw(pairs, client.method))
-        answers.append("unimplemented" if looks_unimplemented(exchange) else "answered")
+        # Measuring: a server error on both probes counts (what the profile then records).
+        unimplemented = unimplemented_evidence(exchange, listed=True)
+        answers.append("unimplemented" if unimplemented else "answered")
         if exchange.response is not None and answers[-1] == "unimplemented":
             answers[-1] = (f"HTTP {exchange.response.status} "
                            f"{exchange.response.content_type.split(';')[0] or 'no type'}")

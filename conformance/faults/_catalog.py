@@ -19,7 +19,8 @@ CATEGORIES = ("none", "response-shape", "namespace", "http", "error-envelope", "
               "state")
 PHASES = ("valid", "invalid", "wire", "dry-run")
 _SPEC_FIELDS = {"name", "category", "description", "spec_ref", "caught_by", "actions",
-                "machines", "phases", "max_examples", "disables", "proxy", "gap", "probe"}
+                "machines", "phases", "max_examples", "disables", "proxy", "gap", "probe",
+                "warned"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ class FaultSpec:
     faults: tuple[Fault, ...] = ()
     gap: str = ""  # why the suite cannot see it (accepted, explained in the table)
     probe: tuple[dict[str, Any], ...] = ()  # requests that show the change (see _probe)
+    # The spec does not state the rule the fault breaks (the rule table classifies it
+    # implied): a warning the none run lacks is its detection, and says why.
+    warned: str = ""
 
     @property
     def units(self) -> list[tuple[str, str]]:
@@ -48,7 +52,7 @@ class FaultSpec:
                 "actions": list(self.actions), "machines": list(self.machines),
                 "phases": list(self.phases) if self.phases else None,
                 "max_examples": self.max_examples, "disables": list(self.disables),
-                "gap": self.gap}
+                "gap": self.gap, "warned": self.warned}
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,8 @@ def _spec(entry: dict[str, Any], guards: set[str]) -> FaultSpec:
                      phases=tuple(entry["phases"]) if entry.get("phases") else None,
                      max_examples=entry.get("max_examples"),
                      disables=tuple(entry.get("disables", ())), faults=edits,
-                     gap=entry.get("gap", ""), probe=tuple(entry.get("probe", ())))
+                     gap=entry.get("gap", ""), probe=tuple(entry.get("probe", ())),
+                     warned=entry.get("warned", ""))
     if spec.category != "none" and not (spec.faults or spec.disables):
         raise FaultError(f"fault {name!r} changes nothing (no proxy edits, no guard disabled)")
     if spec.category != "none" and not spec.units:

@@ -167,8 +167,11 @@ class SelfTest:
             examples = None if examples is None else examples + spent
         else:
             examples, exact = detection.examples(spent)
+        detected, by = detection.detected, detection.by
+        if not detected and spec.warned and detection.warnings:
+            detected, by = True, sorted({w.check for w in detection.warnings.values()})
         row = FaultRow(spec.name, spec.category, spec.description, list(spec.caught_by),
-                       detection.detected, detection.by, examples, exact, applied,
+                       detected, by, examples, exact, applied,
                        attributable=[s.to_json() for s in detection.attributable.values()][:10],
                        seconds=time.monotonic() - started)
         row.note = _note(spec, row, detection, explored)
@@ -282,6 +285,8 @@ def _warnings(result: ActionResult):
 
 
 def _note(spec: FaultSpec, row: FaultRow, detection: Detection, explored: bool) -> str:
+    if row.detected and not detection.detected:
+        return "warned, as the spec does not state it: " + spec.warned
     if row.detected:
         notes = ["" if row.as_expected else "caught, but not by the checks it names",
                  "the spec scenarios missed it; exploration found it" if explored else ""]

@@ -22,6 +22,11 @@ _GONE_CODES = ("NotFound", "InvalidVpnConnectionID", "InvalidAddressID", "Invali
 
 
 def teardown(machine: Any) -> None:
+    with machine.session.client.cleaning():  # deletes go out after a deadline or stop too
+        _teardown(machine)
+
+
+def _teardown(machine: Any) -> None:
     session, model = machine.session, machine.model
     targets: dict[str, str] = {r.id: r.kind for r in model.live.values() if not r.implicit}
     for rid, kind in session.ledger.items():
@@ -38,6 +43,11 @@ def teardown(machine: Any) -> None:
 
 def sweep(session: Any) -> None:
     """End of run: anything still tagged with the run id, plus the ledger's untagged kinds."""
+    with session.client.cleaning():
+        _sweep(session)
+
+
+def _sweep(session: Any) -> None:
     targets: dict[str, str] = {}
     for kind in KINDS.values():
         if not kind.taggable:
@@ -137,14 +147,20 @@ def _revoke(rule: tuple) -> tuple[str, list[dict[str, Any]]]:
 def _await_terminated(session: Any, rid: str) -> None:
     """A subnet or group cannot go before its instances have terminated."""
     deadline = time.monotonic() + session.waits.timeout
-    while time.monotonic() < deadline:
-        reply = _call(session, "DescribeInstances",
-                      {"Filters": [{"Name": "instance-id", "Values": [rid]}]})
-        states = [dig(i, "State.Name") for i in items_of(KINDS["instance"], reply.data)] \
-            if reply.ok else []
-        if not states or set(states) <= {"terminated"}:
-            return
-        time.sleep(session.waits.interval)
+    session.client.waiting = f"instance {rid} to terminate (cleanup)"
+    try:
+        while time.monotonic() < deadline:
+            reply = _call(session, "DescribeInstances",
+                          {"Filters": [{"Name": "instance-id", "Values": [rid]}]})
+            states = [dig(i, "State.Name") for i in items_of(KINDS["instance"], reply.data)] \
+                if reply.ok else []
+            if not states or set(states) <= {"terminated"}:
+                return
+            if not reply.answered:
+                return  # no answer: waiting longer will not help; teardown reports the rest
+            time.sleep(session.waits.interval)
+    finally:
+        session.client.waiting = None
 
 
 def _call(session: Any, action: str, params: dict[str, Any]):

@@ -127,7 +127,13 @@ def subnet_users(model: Model, subnet_id: str) -> list[str]:
 
 @predicts("DeleteSubnet")
 def _delete_subnet(model: Model, p: dict[str, Any]) -> Expectation | None:
-    return expect_error("subnet-in-use") if subnet_users(model, p["SubnetId"]) else None
+    users = subnet_users(model, p["SubnetId"])
+    if not users:
+        return None
+    # DeleteSubnet names running instances; an interface alone rests on DependencyViolation's
+    # generic wording, a rule the table classifies as implied (a warning).
+    instance = any(model.live[rid].kind == "instance" for rid in users)
+    return expect_error("subnet-in-use" if instance else "subnet-in-use-interface")
 
 
 @applies("DeleteSubnet")

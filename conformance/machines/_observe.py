@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from ..outcome import Finding, Severity
 from ._kinds import KINDS, Kind, dig, items_of
 
 # (kind, projection) -> item -> comparable value
@@ -42,10 +43,41 @@ PROJECTIONS: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
 class ObservationFailed(Exception):
     """A describe of the run's own resources did not answer with a readable success."""
 
-    def __init__(self, kind: str, observed: str):
+    def __init__(self, kind: str, observed: str, code: str | None = None):
         super().__init__(f"{KINDS[kind].describe} failed: {observed}")
         self.kind = kind
         self.observed = observed
+        self.code = code
+
+    def finding(self, api_version: str, server_errors: tuple[str, ...] = ()) -> Finding:
+        """The refused listing as what it is: a valid request (a documented filter on the
+        run's own IDs) refused, citing the filter's passage; not an invariant's failure."""
+        kind = KINDS[self.kind]
+        passage = filter_passage(kind.describe, kind.id_filter, api_version)
+        ref = f"{kind.describe} > Request Parameters > Filter.N" + (
+            f': "{passage}"' if passage else f" ({kind.id_filter})")
+        server = self.code in server_errors
+        return Finding(
+            "stateful-valid-request-refused", Severity.WARNING if server else Severity.VIOLATION,
+            kind.describe, f"{kind.describe} filtered by its documented {kind.id_filter} filter "
+            f"(the run's own {self.kind} IDs) was refused: {self.observed}; the invariants "
+            f"reading {self.kind} could not run" + ("; a server error the spec lists, "
+                                                    "allowed for any request" if server else ""),
+            ref, "success", self.observed, extra={"kind": self.kind})
+
+
+def filter_passage(action: str, filter_name: str, api_version: str = "2014-10-01") -> str:
+    """The spec's line documenting ``filter_name`` of ``action`` ('' when none)."""
+    from ..catalog._overlay import load_spec_facts
+
+    params = load_spec_facts(api_version).get("actions", {}).get(action, {}).get("params", ())
+    for param in params:
+        if param["name"] != "Filter.N":
+            continue
+        for line in param.get("description", "").splitlines():
+            if line.startswith(f"- `{filter_name}` "):
+                return line[2:].replace("`", "")
+    return ""
 
 
 class Observer:
@@ -75,7 +107,7 @@ class Observer:
         reply = self._describe(kind.describe, {"Filters": [{"Name": kind.id_filter,
                                                             "Values": sorted(values)}]})
         if not reply.ok:
-            raise ObservationFailed(kind.name, reply.describe())
+            raise ObservationFailed(kind.name, reply.describe(), reply.code)
         return {item.get(kind.id_field): item for item in items_of(kind, reply.data)}
 
 

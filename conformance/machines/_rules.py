@@ -18,6 +18,7 @@ from ..catalog import Catalog
 from ..outcome import Expectation, Finding, Severity
 from ._reply import Reply
 
+# The protocol's "no such action": the spec's InvalidAction, AWS's own two codes (and HTTP 501).
 _NOT_IMPLEMENTED = {"InvalidAction", "NotImplemented", "UnsupportedOperation"}
 
 
@@ -71,7 +72,7 @@ def judge_outcome(action: str, expectation: Expectation, reply: Reply, *, catalo
     if expectation.outcome == "success":
         if reply.ok:
             return []
-        if reply.code in _NOT_IMPLEMENTED:
+        if reply.code in _NOT_IMPLEMENTED or reply.status == 501:
             return [Finding("stateful-not-implemented", Severity.NOT_IMPLEMENTED, action,
                             f"{action} answered {reply.code}", action, "success",
                             reply.describe())]

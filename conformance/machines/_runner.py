@@ -19,7 +19,7 @@ from hypothesis.stateful import run_state_machine_as_test
 
 from ..catalog import Catalog, load_catalog
 from ..outcome import Finding, Severity
-from ..protocol import Client, EndpointUnreachable
+from ..protocol import Client, EndpointUnreachable, RunStopped
 from ._base import EC2Machine, InvariantFailed
 from ._cleanup import sweep
 from ._invariants import INVARIANTS, generic_ids
@@ -97,6 +97,8 @@ def run_machine(machine: type[EC2Machine] | str, client: Client, catalog: Catalo
             _minimize(session, time.monotonic() + minimize)
     except EndpointUnreachable:
         raise
+    except RunStopped as stop:  # keep what was found; the engine says why it stopped
+        result.error = f"stopped: {stop.reason}"
     except Exception as exc:  # a bug of ours or an unforeseen answer: report, keep the run
         result.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"
     finally:
@@ -208,7 +210,9 @@ def invariant_finding(failure: InvariantFailed, severity: Severity = Severity.VI
     return Finding(inv.name, severity, None, message or violation.message,
                    violation.spec_ref or inv.spec_ref, generic_ids(violation.expected),
                    violation.observed, path=violation.path,
-                   extra={"quote": violation.quote or inv.quote, "resource": violation.resource})
+                   extra={"quote": violation.quote or inv.quote, "resource": violation.resource,
+                          **({"attempts": violation.attempts}
+                             if getattr(violation, "attempts", None) else {})})
 
 
 def _profile(profile: Any) -> Any:

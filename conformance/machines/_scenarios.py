@@ -137,8 +137,23 @@ def run_scenarios(cls: type[EC2Machine], session: Session, scenarios: list[Scena
     outcomes: dict[str, str] = {}
     for scenario in scenarios:
         machine = cls.bind(session)()
+        before = {sig: r.occurrences for sig, r in session.findings.items()}
         try:
             outcomes[scenario.name] = walk(machine, scenario, record)
         finally:
             machine.teardown()
+        departures = [r.finding for sig, r in session.findings.items()
+                      if r.occurrences > before.get(sig, 0) and r.finding.severity.fails]
+        if departures:  # say what happened, so the scenario's own text never reads as a pass
+            outcomes[scenario.name] += "; the target departed: " + "; ".join(
+                _departure(f) for f in departures[:3]) + (
+                f" (and {len(departures) - 3} more)" if len(departures) > 3 else "")
     return outcomes
+
+
+def _departure(finding) -> str:
+    what = f"{finding.action} " if finding.action else ""
+    if finding.expected or finding.observed:
+        return (f"{what}{finding.check}: expected {finding.expected or '-'}, "
+                f"got {finding.observed or '-'}")
+    return f"{what}{finding.check}: {finding.message}"

@@ -27,12 +27,27 @@ class WaitSettings:
     interval: float = 2.0
     max_interval: float = 30.0
     confirm_visible: bool = True  # poll until a new resource is listed before using it
+    reread: float = 60.0  # seconds a failed invariant reads again before it is reported
 
     @classmethod
     def consistent(cls) -> "WaitSettings":
         """For a target consistent at once (the embedded moto server): what is not listed
         within seconds never will be, and a real cloud's minutes would only stall the run."""
-        return cls(timeout=5.0, interval=0.2, max_interval=1.0)
+        return cls(timeout=5.0, interval=0.2, max_interval=1.0, reread=0.0)
+
+    @classmethod
+    def for_consistency(cls, consistency: str | None, *, loopback: bool) -> "WaitSettings":
+        """The ``--consistency`` option: ``immediate``, ``eventual`` (the spec's advice:
+        back off up to five minutes) or a number of seconds; unset, ``immediate`` for a
+        loopback target (an emulator answers at once) and ``eventual`` for any other."""
+        mode = consistency or ("immediate" if loopback else "eventual")
+        if mode == "immediate":
+            return cls.consistent()
+        if mode == "eventual":
+            return cls()
+        seconds = float(mode)
+        return cls(timeout=seconds, interval=min(2.0, max(0.05, seconds / 20)),
+                   max_interval=min(30.0, max(0.2, seconds / 4)), reread=seconds)
 
 
 @dataclass
@@ -76,7 +91,11 @@ class Session:
         self.examples_with_steps = 0
 
     def add_finding(self, finding: Finding, steps: list[dict[str, Any]]) -> None:
-        """Group by signature; keep the shortest step list that shows it."""
+        """Group by signature; keep the shortest step list that shows it.  Every machine
+        finding passes the rule table's gate here: only a stated rule is a violation."""
+        from ..checks import enforce
+
+        finding = enforce(finding, self.catalog.api_version)
         record = self.findings.get(finding.signature)
         if record is None:
             self.findings[finding.signature] = RecordedFinding(finding, 1, list(steps))

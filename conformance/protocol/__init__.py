@@ -1,11 +1,11 @@
 """EC2 Query protocol: serializer, raw layer, signing and the recording client."""
 
-from ._client import Client, EndpointUnreachable
+from ._client import Client, EndpointUnreachable, RunStopped
 from ._exchange import Exchange, RecordedRequest, RecordedResponse
 from ._raw import RawRequest, encode_pairs
 from ._serializer import scalar_text, serialize
 from ._signing import resolve_credentials, sign
 
 __all__ = ["Client", "EndpointUnreachable", "Exchange", "RawRequest", "RecordedRequest",
-           "RecordedResponse", "encode_pairs", "resolve_credentials", "scalar_text",
-           "serialize", "sign"]
+           "RecordedResponse", "RunStopped", "encode_pairs", "resolve_credentials",
+           "scalar_text", "serialize", "sign"]

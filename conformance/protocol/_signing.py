@@ -41,9 +41,13 @@ def sign(request: AWSRequest, credentials: botocore.credentials.Credentials, *,
 def resolve_credentials(access_key: str | None = None, secret_key: str | None = None,
                         token: str | None = None, profile: str | None = None,
                         ) -> botocore.credentials.Credentials | None:
-    """Explicit keys, else botocore's chain (environment, shared files, profile)."""
+    """Explicit keys, else botocore's chain (environment, shared credentials and config
+    files, ``AWS_PROFILE`` or ``profile``, process, container and instance providers).
+
+    Returns botocore's own credentials object (signers and the client call its
+    ``get_frozen_credentials``); refreshable ones stay refreshable.
+    """
     if access_key and secret_key:
         return botocore.credentials.Credentials(access_key, secret_key, token)
     session = botocore.session.Session(profile=profile) if profile else botocore.session.Session()
-    found = session.get_credentials()
-    return found.get_frozen_credentials() if found else None
+    return session.get_credentials()

@@ -21,13 +21,21 @@ def write_html(document: dict[str, Any], path: Path) -> None:
 
 
 def render_html(document: dict[str, Any]) -> str:
+    """The page opens on the defects (ranked, filterable); matrix, actions and findings
+    are one click away.  Only a defect's exemplar shows its exchange and curl line;
+    every finding links to its example file."""
     run = document["run"]
     findings = document["findings"]
+    by_id = {f["id"]: f for f in findings}
     for finding in findings:
-        example = finding.get("example") or {}
-        pairs = example.get("pairs") or []
-        finding["curl"] = curl_line(pairs, run.get("endpoint") or "", run.get("region") or "us-east-1") if pairs else None
         finding["reproduce"] = reproduce_line(finding["id"], run.get("endpoint"), run.get("embedded", False))
+    defects = document.get("defects") or []
+    exemplars = {}
+    for defect in defects:
+        finding = by_id.get(defect["exemplar"]["finding"], {})
+        pairs = (finding.get("example") or {}).get("pairs") or []
+        exemplars[defect["id"]] = {**finding, "curl": curl_line(
+            pairs, run.get("endpoint") or "", run.get("region") or "us-east-1") if pairs else None}
     stateless = [a for a in document["actions"] if a["suite"] == "stateless"]
     checks = [c["name"] for c in document["checks"]] or sorted(
         {name for a in stateless for name in a["checks_run"]})
@@ -35,6 +43,9 @@ def render_html(document: dict[str, Any]) -> str:
         doc=document, run=run, summary=document["summary"], findings=findings,
         actions=document["actions"], stateless=stateless, check_names=checks,
         data_types=_by_data_type(findings), baseline=document.get("baseline"),
+        defects=defects, exemplars=exemplars,
+        defect_checks=sorted({c for d in defects for c in d["checks"]}),
+        finding_actions={f["id"]: f.get("action") or f["id"] for f in findings},
     )
 
 

@@ -1,4 +1,4 @@
-"""JUnit XML for CI systems: one test case per (suite, action), failures per finding."""
+"""``junit.xml``: one test case per action (and machine); a failure names its defects."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from ..outcome import Severity
 
 def write_junit(document: dict[str, Any], path: Path) -> None:
     findings = {f["id"]: f for f in document["findings"]}
+    defects = {d["id"]: d for d in document.get("defects", ())}
     suites = etree.Element("testsuites", name="ec2-conformance")
     for suite_name in sorted({a["suite"] for a in document["actions"]}):
         rows = [a for a in document["actions"] if a["suite"] == suite_name]
@@ -20,15 +21,22 @@ def write_junit(document: dict[str, Any], path: Path) -> None:
         for row in rows:
             case = etree.SubElement(suite, "testcase", classname=f"ec2.{suite_name}",
                                     name=row["action"])
-            failing = [findings[i] for i in row["finding_ids"]
-                       if Severity(findings[i]["severity"]).fails
+            failing = [findings[i] for i in row["finding_ids"] if i in findings
+                       and Severity(findings[i]["severity"]).fails
                        and findings[i].get("baseline") != "accepted"]
+            by_defect: dict[str, list[dict[str, Any]]] = {}
             for f in failing:
-                failure = etree.SubElement(case, "failure", type=f["check"],
-                                           message=_clean(f["message"])[:500])
-                failure.text = _clean(_detail(f))
+                by_defect.setdefault(f.get("defect") or f["id"], []).append(f)
+            for ident, group in by_defect.items():
+                defect = defects.get(ident)
+                title = defect["title"] if defect else group[0]["message"]
+                reach = f" (defect {ident}, {defect['reach']} action(s))" if defect else ""
+                failure = etree.SubElement(case, "failure", type=group[0]["check"],
+                                           message=_clean(f"{title}{reach}")[:500])
+                failure.text = _clean("\n\n".join(_detail(f) for f in group))
             failures += bool(failing)
-            others = [findings[i] for i in row["finding_ids"] if findings[i] not in failing]
+            others = [findings[i] for i in row["finding_ids"]
+                      if i in findings and findings[i] not in failing]
             if others:
                 etree.SubElement(case, "system-out").text = _clean("\n".join(
                     f"[{f['severity']}] {f['check']}: {f['message']}" for f in others))

@@ -12,8 +12,9 @@ from typing import Any, Iterable
 
 from ..engine import ActionResult
 from ..outcome import Severity
+from ._defects import SEVERITY_ORDER, build_defects
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def merge_results(results: Iterable[ActionResult]) -> list[ActionResult]:
@@ -69,10 +70,12 @@ def build_document(run: dict[str, Any], results: list[ActionResult], *,
             _add_finding(by_id, signature, record, result)
     findings = list(by_id.values())
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f["severity"]], f["action"] or "", f["check"]))
+    defects = build_defects(findings, run.get("api_version") or "2014-10-01")
     return {
         "schema_version": SCHEMA_VERSION,
         "run": run,
-        "summary": _summary(results, findings),
+        "summary": _summary(results, findings, defects),
+        "defects": defects,
         "actions": actions,
         "checks": checks,
         "invariants": _invariant_rows(results, invariants),
@@ -105,12 +108,11 @@ def _replay_cost(item: dict[str, Any]) -> float:
     return float("inf") if example is None else len(example.get("steps") or ())
 
 
-_SEVERITY_ORDER = {s.value: i for i, s in enumerate(
-    [Severity.VIOLATION, Severity.NOT_IMPLEMENTED, Severity.DIFFERENCE, Severity.FLAKY,
-     Severity.WARNING, Severity.EXTENSION])}
+_SEVERITY_ORDER = SEVERITY_ORDER
 
 
-def _summary(results: list[ActionResult], findings: list[dict[str, Any]]) -> dict[str, Any]:
+def _summary(results: list[ActionResult], findings: list[dict[str, Any]],
+             defects: list[dict[str, Any]]) -> dict[str, Any]:
     by_severity = Counter(f["severity"] for f in findings)
     scores = [s for s in (action_score(r) for r in results if r.suite == "stateless") if s is not None]
     failing = {f["action"] for f in findings if Severity(f["severity"]).fails}
@@ -118,7 +120,11 @@ def _summary(results: list[ActionResult], findings: list[dict[str, Any]]) -> dic
     return {
         "findings": {s.value: by_severity.get(s.value, 0) for s in Severity},
         "failing_findings": sum(1 for f in findings if Severity(f["severity"]).fails),
+        "defects": {s.value: sum(1 for d in defects if d["severity"] == s.value)
+                    for s in Severity},
+        "failing_defects": sum(1 for d in defects if Severity(d["severity"]).fails),
         "actions": len(stateless),
+        "machines": sum(1 for r in results if r.suite == "stateful"),
         "conformant_actions": sum(1 for r in stateless if r.action not in failing),
         "not_implemented_actions": sum(1 for r in stateless if r.not_implemented),
         "actions_with_successes": sum(1 for r in stateless if r.successes),

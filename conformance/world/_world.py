@@ -10,6 +10,7 @@ not undo.  A target that lacks an action just yields a world with fewer kinds.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import itertools
 import json
@@ -245,11 +246,15 @@ class World:
     def _undo_all(self, resources_: list[Resource], passes: int) -> dict[Resource, list[str]]:
         pending = list(reversed(resources_))
         failed: dict[Resource, list[str]] = {}
-        for _ in range(passes):
-            failed = {r: errs for r in pending if (errs := self._undo(r))}
-            pending = list(failed)
-            if not pending:
-                break
+        if not pending:
+            return failed
+        # Cleanup still goes out after the run's deadline or a stop request.
+        with self.client.cleaning() if self.client is not None else contextlib.nullcontext():
+            for _ in range(passes):
+                failed = {r: errs for r in pending if (errs := self._undo(r))}
+                pending = list(failed)
+                if not pending:
+                    break
         return failed
 
     def _undo(self, resource: Resource) -> list[str]:

@@ -27,11 +27,14 @@ from .utils import check_world, defines_strategy, resolve_action
 
 INVALID_CLASSES = ("missing-required", "unknown-parameter", "malformed-value", "enum-violation",
                    "malformed-id", "nonexistent-id", "cidr-out-of-range", "invalid-combination")
-# Not numbers at all: an out-of-range number is another rule, and a huge count
-# sends some targets into a loop that outlives the request (moto's address picker).
+# Only values no reading of the parameter's Type admits (the spec decides they are not
+# valid): not numbers at all (an out-of-range number is another rule, and a huge count
+# sends some targets into a loop that outlives the request: moto's address picker), and
+# for a Boolean no word any convention reads as one.  "2", "1" or "yes" are left out: the
+# spec says only "Type: Boolean" and shows true/false, never the wire form's bounds.
 _MALFORMED = {"integer": ["abc", "1.5", "one"],
               "long": ["abc", "1.5", "ten"],
-              "boolean": ["maybe", "yes please", "2"],
+              "boolean": ["maybe", "yes please", "not-a-boolean"],
               "timestamp": ["yesterday", "2014-13-45T99:99:99Z", "not-a-date"],
               "double": ["abc", "1,5"], "float": ["abc", "1,5"]}
 _NAME_KINDS = ("key_pair", "placement_group")

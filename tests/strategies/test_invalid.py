@@ -88,3 +88,13 @@ def test_unknown_classes_are_rejected(world):
 
     with pytest.raises(InvalidArgument):
         ec2st.invalid_requests("CreateVpc", world=world, classes=["nonsense"])
+
+
+def test_malformed_booleans_are_only_values_the_spec_decides():
+    """The spec says "Type: Boolean" and shows true/false: "2" or "yes" might be read as a
+    boolean by some convention, so they are no label; a word no convention reads is."""
+    from ec2_conformance.strategies._internal.invalid import _MALFORMED
+
+    undecided = {"0", "1", "2", "yes", "no", "on", "off", "t", "f", "y", "n"}
+    assert _MALFORMED["boolean"] and not {v.lower() for v in _MALFORMED["boolean"]} & undecided
+    assert not {v.lower() for v in _MALFORMED["boolean"]} & {"true", "false"}

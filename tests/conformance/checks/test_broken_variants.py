@@ -6,7 +6,7 @@ where, and that no other check piles on (one cause, one finding).
 
 from lxml import etree
 
-from ec2_conformance.checks import validate_body
+from ec2_conformance.checks import validate_body as _validate_body
 from ec2_conformance.checks._walk import element_path, types_along
 from ec2_conformance.outcome import Severity
 from ec2_conformance.schemas import build_ir
@@ -14,6 +14,12 @@ from ec2_conformance.schemas import build_ir
 NS = "http://ec2.amazonaws.com/doc/2014-10-01/"
 IR = build_ir("2014-10-01")
 TYPED = {"xs:int", "xs:long", "xs:double", "xs:dateTime", "Boolean"}
+
+
+def validate_body(body, action):
+    """Findings other than the spec's own conflicts (a sample showing the reading the schema
+    does not keep: schemas/conflicts-2014-10-01.json), which every variant of it repeats."""
+    return [f for f in _validate_body(body, action) if f.severity is not Severity.SPEC_CONFLICT]
 
 
 def _tree(body):
@@ -73,7 +79,12 @@ def test_wrong_root_is_flagged_by_the_root_check(sample):
 def test_missing_request_id_is_flagged_by_the_request_id_check(sample):
     _, action, body = sample
     root = _tree(body)
-    root.remove(root.find(f"{{{NS}}}requestId"))
+    request_id = root.find(f"{{{NS}}}requestId")
+    if request_id is None:  # the spec's own sample has none: a recorded conflict
+        conflicts = [f for f in _validate_body(body, action) if f.check == "request-id"]
+        assert [f.severity for f in conflicts] == [Severity.SPEC_CONFLICT]
+        return
+    root.remove(request_id)
     findings = validate_body(_bytes(root), action)
     assert _checks(findings) == [("request-id", Severity.VIOLATION)]
     assert findings[0].path == f"/{action}Response/requestId"
@@ -88,6 +99,8 @@ def test_renamed_element_is_an_unexpected_element_for_the_schema_check(fixed_sam
                     None)
         if leaf is None:
             continue
+        if b"<conversionTask>" in body and action == "DescribeConversionTasks":
+            continue  # its items' wrapper (a recorded conflict) is unwrapped: paths differ
         leaf.tag = leaf.tag + "Renamed"
         findings = validate_body(_bytes(root), action)
         assert {f.check for f in findings} == {"schema"}, (sample_id, _checks(findings))

@@ -22,3 +22,11 @@ def test_a_stateful_only_run_counts_its_machines_not_the_empty_stateless_item():
     assert lines[0].startswith("[1/2] a: 2 failing findings")
     assert lines[1].startswith("[2/2] b: 0 failing findings")
     assert progress.findings == 2
+
+
+def test_one_failing_finding_is_singular():
+    out = io.StringIO()
+    progress = Progress(out)
+    progress.pytest_xdist_node_collection_finished(None, ["m[a]"])
+    progress.pytest_runtest_logreport(_report("m[a]", findings=1))
+    assert out.getvalue().startswith("[1/1] a: 1 failing finding (")

@@ -104,7 +104,11 @@ def test_usage_errors_exit_2(args, message, tmp_path):
     result = cli("run", *args, "--report-dir", str(tmp_path / "r"))
     assert result.returncode == 2, result.stdout + result.stderr
     assert message in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    # one error line (a run that got as far as starting said first what it runs against)
+    errors = [line for line in result.stderr.strip().splitlines()
+              if not line.startswith("ec2-conformance: running ")]
+    assert len(errors) == 1 and ": error: " in errors[0], result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_interrupt_writes_partial_report_and_exits_130(tmp_path):
@@ -171,4 +175,80 @@ def test_machines_selects_the_state_machines_that_run(tmp_path):
     assert [a["action"] for a in document["actions"]] == ["compute"]
     assert {s["machine"] for s in document["scenarios"]} == {"compute"}
     assert "[1/1] compute" in result.stdout + result.stderr
+    # a stateful-only run says what ran, not "0 actions ... score n/a"
+    totals = next(line for line in result.stdout.splitlines() if "requests" in line)
+    assert totals.startswith("1 machine, ") and "0 actions" not in totals, totals
+    assert "score n/a (no stateless action ran)" in totals
 
+
+
+def _start(*args, report):
+    return subprocess.Popen([*CLI, "run", *args, "--report-dir", str(report)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def _wait_for_parts(report, limit=300):
+    parts = report / ".parts"
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and not (parts.is_dir() and any(parts.glob("*.jsonl"))):
+        time.sleep(0.2)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_sigterm_stops_cleans_up_and_writes_the_partial_report(workers, tmp_path):
+    """What CI systems and ``timeout`` send, to the ``run`` process only (not its group)."""
+    report = tmp_path / "report"
+    process = _start("--suite", "stateless", "--max-examples", "2", "--workers", workers,
+                     "--actions", "Describe*", "--seed", "4", report=report)
+    _wait_for_parts(report)
+    started = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 143, out + err
+    assert time.monotonic() - started < 60
+    assert "terminated (SIGTERM); partial report written" in err
+    document = json.loads((report / "results.json").read_text())
+    assert document["run"]["interrupted"] is True
+    assert 0 < len(document["actions"]) < 40  # what finished is kept; the rest never ran
+    assert not (report / ".stop").exists()
+
+
+def test_deadline_ends_the_run_like_ctrl_c_with_the_partial_report(tmp_path):
+    report = tmp_path / "report"
+    started = time.monotonic()
+    result = cli("run", "--suite", "stateless", "--max-examples", "2", "--workers", "1",
+                 "--actions", "Describe*", "--deadline", "25s", "--report-dir", str(report))
+    took = time.monotonic() - started
+    assert result.returncode == 124, result.stdout + result.stderr
+    assert "the --deadline was reached; partial report written" in result.stderr
+    assert took < 25 + 30 + 20  # the deadline, one request's timeout at most, start and report
+    document = json.loads((report / "results.json").read_text())
+    assert document["actions"] and document["run"]["interrupted"] is True
+
+
+def test_progress_starts_at_once_and_beats_while_a_machine_runs(tmp_path):
+    report = tmp_path / "report"
+    started = time.monotonic()
+    process = _start("--suite", "stateful", "--machines", "storage", "--max-examples", "2",
+                     "--workers", "1", "--seed", "2", report=report)
+    first = process.stderr.readline()
+    assert time.monotonic() - started < 10
+    assert first.startswith("ec2-conformance: running the stateful suite against an embedded")
+    out, err = process.communicate(timeout=600)
+    assert process.returncode in (0, 1), err
+    beats = [line for line in err.splitlines() if line.startswith("… storage: running for")]
+    assert beats and "requests so far" in beats[0], err
+
+
+def test_a_user_started_moto_on_loopback_waits_like_the_embedded_one(moto_target, tmp_path):
+    """``moto_server -p PORT`` given as --endpoint: loopback, so immediate consistency; the
+    storage machine (whose cleanup waits for instances) ends as fast as on the embedded
+    target, instead of idling 300 s per wait."""
+    moto_target.reset()
+    started = time.monotonic()
+    result = cli("run", "--endpoint", moto_target.endpoint, "--suite", "stateful",
+                 "--machines", "storage", "--max-examples", "4", "--workers", "1",
+                 "--seed", "7", "--report-dir", str(tmp_path / "r"), timeout=400)
+    assert result.returncode in (0, 1), result.stderr
+    assert time.monotonic() - started < 240

@@ -52,6 +52,20 @@ def test_an_accepted_gap_is_explained_in_words():
     assert len(gaps) <= len(FAULTS) * 0.05 + 1  # the detection target leaves room for few
 
 
+def test_a_fault_counted_by_its_warnings_breaks_a_rule_the_spec_does_not_state():
+    """``warned``: the rule the fault breaks is not stated (the rule table says so), so its
+    detection is a warning; every other fault breaks a stated rule."""
+    from ec2_conformance.checks import load_rule_table
+
+    table = load_rule_table("2014-10-01")
+    warned = {s.name: s for s in load_fault_catalog().faults.values() if s.warned}
+    assert set(warned) == {"namespace-on-error", "http-wrong-content-type"}
+    keys = {"namespace-on-error": "namespace:error-envelope",
+            "http-wrong-content-type": "content-type"}
+    for name, spec in warned.items():
+        assert len(spec.warned) > 30 and table[keys[name]].classification != "stated"
+
+
 def _catalog(**fault):
     entry = {"name": "x", "category": "http", "description": "d", "spec_ref": "s",
              "caught_by": ["schema"], "actions": ["DescribeVpcs"],

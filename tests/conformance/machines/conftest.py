@@ -12,7 +12,8 @@ from ec2_conformance.protocol import Client
 
 # moto ships this image; passing it skips the (slow, first-call) image listing.
 IMAGE = "ami-12c6146b"
-FAST_WAITS = WaitSettings(timeout=5.0, interval=0.05, max_interval=0.2, confirm_visible=False)
+FAST_WAITS = WaitSettings(timeout=5.0, interval=0.05, max_interval=0.2, confirm_visible=False,
+                          reread=0.0)
 
 
 def config() -> MachineConfig:

@@ -12,6 +12,7 @@ from ec2_conformance.catalog import load_catalog
 from ec2_conformance.machines import INVARIANTS, MACHINES, load_scenarios, run_machine
 from ec2_conformance.machines._rules import load_rules
 from ec2_conformance.machines._scenarios import ScenarioError, fill, walk
+from ec2_conformance.outcome import Severity
 
 SCENARIOS = load_scenarios()
 RUN_VALUES = {"zone", "other_zone", "image", "instance_type", "run_id"}
@@ -74,7 +75,11 @@ def test_scenarios_catch_a_broken_rule_on_every_run(proxied, inject, options):
             "body": conflict})
     result = run_machine("networking", proxied, run_id="ec2c-scn", **SCENARIOS_ONLY, **options)
     assert result.error is None
-    assert result.scenarios["subnet-overlaps-sibling"] == "walked"
+    # what happened, not just how far it got: the scenario's text must not read as a pass
+    outcome = result.scenarios["subnet-overlaps-sibling"]
+    assert outcome.startswith("walked; the target departed: CreateSubnet subnet-cidr-conflict: "
+                              "expected error InvalidSubnet.Conflict"), outcome
+    assert "got HTTP 200 success" in outcome
     conflict_findings = [r for r in result.findings if r.finding.check == "subnet-cidr-conflict"]
     assert conflict_findings, [r.finding.check for r in result.findings]
     assert conflict_findings[0].steps[-1]["params"]["CidrBlock"] == "10.0.1.0/25"
@@ -100,9 +105,10 @@ def test_a_scenario_needing_an_image_is_skipped_when_the_target_has_none(build):
     assert machine.steps == []
 
 
-def test_an_unreadable_listing_is_one_failure_not_an_endless_walk(build, inject):
+def test_an_unreadable_listing_is_one_refused_request_not_an_endless_walk(build, inject):
     """Every invariant that reads VPCs fails alike when DescribeVpcs answers a 500 page:
-    reported once (describe-lists-exactly-model), and the walk goes on to its end."""
+    reported once, as the refused valid request it is (citing the vpc-id filter's passage),
+    not as an invariant's failure; and the walk goes on to its end."""
     inject({"action": "DescribeVpcs", "status": 500, "body": "<html>oops</html>"})
     scenario = next(s for s in SCENARIOS if s.name == "subnet-overlaps-sibling")
     machine = build(MACHINES[scenario.machine])
@@ -118,5 +124,12 @@ def test_an_unreadable_listing_is_one_failure_not_an_endless_walk(build, inject)
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
         machine.teardown()
-    assert [f.name for f in recorded] == ["describe-lists-exactly-model"]
+    assert recorded == []  # no invariant failed: none could read the listing
+    refused = [r.finding for r in machine.session.findings.values()
+               if r.finding.check == "stateful-valid-request-refused"]
+    assert len(refused) == 1 and refused[0].action == "DescribeVpcs"
+    assert refused[0].severity is Severity.VIOLATION
+    assert refused[0].observed.startswith("HTTP 500, unreadable")
+    assert refused[0].spec_ref == ('DescribeVpcs > Request Parameters > Filter.N: '
+                                   '"vpc-id - The ID of the VPC."')
     assert outcome == "walked"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -12,7 +13,17 @@ from ec2_conformance.machines import INVARIANTS, MACHINES, all_invariants
 from ec2_conformance.machines._rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[3]
-SPEC = (ROOT / ".." / "shared" / "spec" / "000_9140317b0454c1a2.txt").resolve()
+
+
+def _find_spec() -> Path:
+    """tools/spec_text.py's lookup (a shared/spec above the checkout, or $EC2C_SPEC_TEXT)."""
+    spec = importlib.util.spec_from_file_location("spec_text", ROOT / "tools" / "spec_text.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.find_spec()
+
+
+SPEC = _find_spec()
 
 
 def _normalize(text: str) -> str:

@@ -60,6 +60,12 @@ def test_write_report_files(results, run_meta, tmp_path):
     assert {c.get("name") for c in cases} >= {"CreateVpc", "BundleInstance", "NetworkingMachine"}
     failed = {c.get("name") for c in cases if c.find("failure") is not None}
     assert failed == {"CreateVpc", "BundleInstance", "NetworkingMachine"}
+    # each failure names its defect: one <failure> per defect, not per finding
+    create = next(c for c in cases if c.get("name") == "CreateVpc")
+    [failure] = create.findall("failure")
+    defect = next(d for d in doc["defects"] if "CreateVpc" in d["actions"] and d["severity"] == "violation")
+    assert defect["id"] in failure.get("message") and defect["title"][:40] in failure.get("message")
+    assert (tmp_path / "summary.md").read_text().count(defect["id"]) == 1
     html = paths["html"].read_text()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -83,11 +89,12 @@ def test_baseline_new_accepted_fixed(results, run_meta, tmp_path):
     apply_baseline(doc, load_baseline(baseline_file), str(baseline_file))
     assert len(doc["baseline"]["new"]) == 1
     assert [f["check"] for f in failing_findings(doc)] == ["status-class"]
-    assert [f["action"] for f in doc["baseline"]["fixed"]] == ["BundleInstance"]
-    # A results.json works as a baseline too.
+    assert [f["actions"] for f in doc["baseline"]["fixed_defects"]] == [["BundleInstance"]]
+    assert doc["baseline"]["new_defects"] == [failing_findings(doc)[0]["defect"]]
+    # A results.json works as a baseline too: its defects are accepted.
     results_file = tmp_path / "results.json"
     results_file.write_text(json.dumps(old))
-    assert set(load_baseline(results_file)) == {f["signature"] for f in old["findings"]}
+    assert set(load_baseline(results_file)) == {d["id"] for d in old["defects"]}
 
 
 def test_one_cause_met_by_several_suites_is_one_finding_with_the_quickest_example(results,
