@@ -28,6 +28,7 @@ from ..protocol import Client, RunStopped
 from ..target import client_for, is_loopback
 from ._cassette import Cassette, CassetteError, load_cassette
 from ._clients import CassetteClient, DifferentialClient, RecordingClient
+from ._determinism import seed_only_draws
 from ._findings import difference_findings
 from ._options import against_is_url, read_only, reference_options, same_start
 
@@ -145,11 +146,12 @@ class DifferentialSession(EngineSession):
         if self.read_only and self.catalog[action].mutating:
             phases = ("dry-run",)
         try:
-            result = run_stateless_action(
-                self.client, self.catalog, action, self.world,
-                max_examples=self.options.max_examples, seed=self.options.seed,
-                profile=self.profile, phases=phases, shrink=False,
-                judge=self._judge(checks_judge(self.catalog, action)))
+            with seed_only_draws():
+                result = run_stateless_action(
+                    self.client, self.catalog, action, self.world,
+                    max_examples=self.options.max_examples, seed=self.options.seed,
+                    profile=self.profile, phases=phases, shrink=False,
+                    judge=self._judge(checks_judge(self.catalog, action)))
         except RunStopped as stop:
             result = stopped_result(ActionResult(action=action, suite="stateless"), stop,
                                     self.client)
@@ -161,12 +163,14 @@ class DifferentialSession(EngineSession):
         o = self.options
         try:
             self._enter(f"stateful:{machine}")
-            outcome = run_machine(
-                machine, self.client, self.catalog, max_examples=0, steps=o.stateful_steps,
-                seed=o.seed, judge=machine_judge(self._judge(checks_judge(self.catalog, None))),
-                profile=self.profile, run_id=o.run_id, config=MachineConfig(), minimize=0,
-                waits=WaitSettings.for_consistency(o.consistency,
-                                                   loopback=self.reference_loopback))
+            with seed_only_draws():
+                outcome = run_machine(
+                    machine, self.client, self.catalog, max_examples=0,
+                    steps=o.stateful_steps, seed=o.seed,
+                    judge=machine_judge(self._judge(checks_judge(self.catalog, None))),
+                    profile=self.profile, run_id=o.run_id, config=MachineConfig(), minimize=0,
+                    waits=WaitSettings.for_consistency(o.consistency,
+                                                       loopback=self.reference_loopback))
         except RunStopped as stop:  # before the machine could start (world, zones)
             return self._finish(stopped_result(ActionResult(action=machine, suite="stateful"),
                                                stop, self.client))
