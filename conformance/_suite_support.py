@@ -37,11 +37,17 @@ class SuiteConfig:
     report_dir: Path | None
     started: str
     deadline_at: float | None = None  # wall clock; every process stops sending after it
+    recorded_read_only: bool = False  # the cassette of --ec2-against was recorded read-only
 
     def __getattr__(self, name: str) -> Any:  # cfg.endpoint, cfg.suite, ...: the options'
         if name == "options":
             raise AttributeError(name)
         return getattr(self.options, name)
+
+    @property
+    def differential(self) -> bool:
+        """A diff (``--ec2-against``) or a recording (``--ec2-record``): conformance/diff/."""
+        return bool(self.options.against or self.options.record)
 
     @property
     def shard(self) -> tuple[int, int] | None:
@@ -61,6 +67,11 @@ class SuiteConfig:
 
         if self.endpoint and not is_loopback(self.endpoint) and not self.allow_mutations:
             return []  # machines create and delete: never against a real cloud unasked
+        if self.differential:
+            from .diff import read_only
+
+            if self.recorded_read_only or read_only(self.options):
+                return []  # either side of a diff outside loopback, or a read-only recording
         machines = sorted(m for m in MACHINES if self.machines is None or m in self.machines)
         # Numbered after the actions, so N jobs get about as many units each.
         first = len(self._all_actions()) if self.wants("stateless") else 0
@@ -100,6 +111,37 @@ def suite_config(config: pytest.Config) -> SuiteConfig:
             report_dir=report_dir, deadline_at=deadline_at,
             started=worker.get("ec2_started") or config.stash.get(STARTED_KEY, None) or _now())
     return config.stash[CONFIG_KEY]
+
+
+def check_differential(config: pytest.Config) -> None:
+    """A differential or recording run is one process, and its cassette must load: one
+    line now rather than an error in every test.  A recording fixes its seed (saved in the
+    cassette and the report alike); a replay takes the recording's seed and budgets."""
+    cfg = suite_config(config)
+    if getattr(config.option, "numprocesses", None) or hasattr(config, "workerinput"):
+        raise pytest.UsageError("--ec2-against and --ec2-record run in one process "
+                                "(the same examples in the same order): drop -n")
+    if cfg.against and cfg.record:
+        raise pytest.UsageError("--ec2-record records a run against --ec2-endpoint; "
+                                "it does not combine with --ec2-against")
+    if cfg.seed is None:  # one seed for every unit of the run, and in the report
+        import random
+
+        cfg.options = cfg.options.but(seed=random.getrandbits(32))
+    if cfg.against and not cfg.against.startswith(("http://", "https://")):
+        from . import __version__
+        from .diff import CassetteError, load_cassette
+
+        try:
+            cassette = load_cassette(cfg.against, api_version=cfg.api_version,
+                                     tool_version=__version__)
+        except CassetteError as exc:
+            raise pytest.UsageError(str(exc)) from None
+        recorded = cassette.options
+        cfg.recorded_read_only = bool(recorded["read_only"])
+        cfg.options = cfg.options.but(seed=recorded["seed"],
+                                      max_examples=recorded["max_examples"],
+                                      stateful_steps=recorded["stateful_steps"])
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -221,6 +263,10 @@ def _run_metadata(cfg: SuiteConfig, results: list, interrupted: bool) -> dict[st
     from .target import is_loopback
 
     read_only = bool(cfg.endpoint) and not is_loopback(cfg.endpoint) and not cfg.allow_mutations
+    if cfg.differential:
+        from .diff import read_only as diff_read_only
+
+        read_only = cfg.recorded_read_only or diff_read_only(cfg.options)
     return {
         "id": cfg.run_id, "tool_version": __version__,
         "endpoint": cfg.endpoint or "embedded moto server (one per worker)",
@@ -228,6 +274,8 @@ def _run_metadata(cfg: SuiteConfig, results: list, interrupted: bool) -> dict[st
         "profile": cfg.profile, "seed": cfg.seed, "suite": cfg.suite,
         "shard": f"{cfg.shard[0]}/{cfg.shard[1]}" if cfg.shard else None,
         "max_examples": cfg.max_examples, "stateful_steps": cfg.stateful_steps,
+        **({"against": cfg.against} if cfg.against else {}),
+        **({"cassette": cfg.record} if cfg.record else {}),
         "read_only": read_only, "interrupted": interrupted, "started": cfg.started,
         "ended": _now(),
         "examples": {"total": sum(r.examples for r in results),

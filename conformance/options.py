@@ -2,7 +2,8 @@
 
 Each field carries its help, parsing and where it applies (``TARGET``: every
 command that talks to a target; ``RUN``: ``run`` and the pytest plugin;
-``CLI``: ``run`` only; ``PLUGIN``: the plugin only, set by ``run``).  From it are
+``CLI``: ``run`` only; ``PLUGIN``: the plugin only, set by ``run``; ``DIFF``: ``diff``
+and the plugin; ``RECORD``: ``record`` and the plugin).  From it are
 derived the CLI arguments (``add_arguments``), the pytest plugin options
 (``add_pytest_options``, named ``--ec2-<name>``), the translation of a parsed
 CLI into plugin arguments (``to_pytest_args``), and the options object the
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 TARGET, RUN, CLI, PLUGIN = "target", "run", "cli", "plugin"
+DIFF, RECORD = "diff", "record"  # differential mode (conformance/diff/)
+PLUGIN_SCOPES = (TARGET, RUN, PLUGIN, DIFF, RECORD)  # the plugin's --ec2-* options
 CONSISTENCY_HELP = "immediate, eventual, or the SECONDS to wait for a state"
 
 
@@ -92,12 +95,12 @@ def shard_spec(text: str) -> str:
 # -- the table -------------------------------------------------------------------------------
 def option(default: Any, help: str, *, scope: str = RUN, type: Callable | None = None,
            choices: tuple[str, ...] | None = None, many: bool = False, metavar: str | None = None,
-           env: str | None = None) -> Any:
+           env: str | None = None, cli: str | None = None) -> Any:
     """A field of ``RunOptions`` with what the parsers need (``many``: one or more values;
-    a ``bool`` default: a flag)."""
+    a ``bool`` default: a flag; ``cli``: the command's flag when not ``--<name>``)."""
     return field(default=default, metadata={
         "help": help, "scope": scope, "type": type, "choices": choices, "many": many,
-        "metavar": metavar, "env": env})
+        "metavar": metavar, "env": env, "cli": cli})
 
 
 @dataclass
@@ -159,6 +162,23 @@ class RunOptions:
     # ``run`` only.
     workers: int = option(min(os.cpu_count() or 1, 4), "parallel processes (pytest-xdist)",
                           scope=CLI, type=positive_int, metavar="N")
+    # Differential mode: ``diff`` (the reference side) and ``record`` (a cassette); the
+    # endpoint side takes the target options above (``--aws-profile``, ``--region``).
+    against: str | None = option(
+        None, "the reference: a second endpoint URL, or a cassette from 'record'; the same "
+        "examples go to both, differences are reported (one process)", scope=DIFF,
+        metavar="URL_OR_CASSETTE")
+    against_region: str | None = option(None, "region of --against (default: --region)",
+                                        scope=DIFF, metavar="R")
+    against_aws_profile: str | None = option(
+        None, "credentials profile of the shared AWS files for --against (default: the "
+        "chain botocore resolves)", scope=DIFF, metavar="NAME")
+    same_start: str | None = option(
+        None, "both sides start from the same state, so list lengths compare (default: "
+        "when both are loopback)", scope=DIFF, choices=("yes", "no"))
+    record: str | None = option(None, "save every exchange of the run to this cassette "
+                                "(JSON; *.gz compressed; one process)", scope=RECORD,
+                                metavar="CASSETTE", cli="--cassette")
     # The plugin only (``run`` sets them).
     run_id: str | None = option(None, "tag for resources this run creates", scope=PLUGIN)
 
@@ -173,6 +193,10 @@ def table(*scopes: str) -> list[Any]:
 
 def flag(f: Any, prefix: str = "--") -> str:
     return prefix + f.name.replace("_", "-")
+
+
+def cli_flag(f: Any) -> str:
+    return f.metadata["cli"] or flag(f)
 
 
 def _default(f: Any) -> Any:
@@ -195,11 +219,11 @@ def _spec(f: Any) -> dict[str, Any]:
 
 def add_arguments(parser: argparse.ArgumentParser, *scopes: str) -> None:
     for f in table(*scopes):
-        parser.add_argument(flag(f), dest=f.name, **_spec(f))
+        parser.add_argument(cli_flag(f), dest=f.name, **_spec(f))
 
 
 def add_pytest_options(group: Any) -> None:
-    for f in table(TARGET, RUN, PLUGIN):
+    for f in table(*PLUGIN_SCOPES):
         spec = _spec(f)
         group.addoption(flag(f, "--ec2-"), dest="ec2_" + f.name, **spec)
 
@@ -211,14 +235,14 @@ def from_namespace(args: argparse.Namespace, **changes: Any) -> RunOptions:
 
 
 def from_pytest(config: Any, **changes: Any) -> RunOptions:
-    values = {f.name: config.getoption("ec2_" + f.name) for f in table(TARGET, RUN, PLUGIN)}
+    values = {f.name: config.getoption("ec2_" + f.name) for f in table(*PLUGIN_SCOPES)}
     return RunOptions(**{**values, **changes})
 
 
 def to_pytest_args(options: RunOptions) -> list[str]:
     """Plugin arguments that give the plugin exactly ``options`` (CLI-only ones left out)."""
     argv: list[str] = []
-    for f in table(TARGET, RUN, PLUGIN):
+    for f in table(*PLUGIN_SCOPES):
         value = getattr(options, f.name)
         if value is None or value is False:
             continue

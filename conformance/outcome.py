@@ -20,6 +20,9 @@ class Severity(str, Enum):
     FLAKY = "flaky"  # the target answered differently when the same request was replayed
     NOT_IMPLEMENTED = "not-implemented"  # the target does not implement the action at all
     SPEC_CONFLICT = "spec-conflict"  # the spec says it and its opposite: either reading passes
+    # differential mode: the target answered otherwise than the reference target did
+    # (never a spec violation; fails a diff run, whose question is "the same answer?")
+    DIFFERENCE = "difference"
 
     @property
     def fails(self) -> bool:
@@ -28,7 +31,7 @@ class Severity(str, Enum):
         An unimplemented action departs from the spec as surely as a wrong
         answer; a team that accepts it records it in a baseline.
         """
-        return self in (Severity.VIOLATION, Severity.NOT_IMPLEMENTED)
+        return self in (Severity.VIOLATION, Severity.NOT_IMPLEMENTED, Severity.DIFFERENCE)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[RESULTS_KEY] = []
     mark_started(config)
+    if config.getoption("ec2_against") or config.getoption("ec2_record"):
+        from ._suite_support import check_differential
+
+        check_differential(config)
     if not hasattr(config, "workerinput"):  # workers send their results here (any host)
         config.pluginmanager.register(ResultReceiver(config), "ec2-conformance-results")
 
@@ -68,12 +72,15 @@ def pytest_configure_node(node) -> None:
 def ec2_session(request: pytest.FixtureRequest):
     """The engine session of this process: target, client, world (torn down at the end)."""
     from ._suite_status import StatusWriter
-    from .engine import EngineSession
 
     config = request.config
     cfg = suite_config(config)
-    session = EngineSession(cfg.session_options(), deadline_at=cfg.deadline_at,
-                            stop_file=cfg.stop_file())
+    if cfg.differential:
+        from .diff import DifferentialSession as Session
+    else:
+        from .engine import EngineSession as Session
+    session = Session(cfg.session_options(), deadline_at=cfg.deadline_at,
+                      stop_file=cfg.stop_file())
     config.stash[ENGINE_KEY] = session
     status = None
     # The heartbeat is read where the report is written: a worker on another host (or in

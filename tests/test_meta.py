@@ -36,7 +36,7 @@ def test_imports_cleanly(module):
 
 # Layer order, lowest first: a module may import only its own layer or lower ones.
 LAYERS = ["catalog", "outcome", "protocol", "target", "world", "strategies", "checks",
-          "machines", "engine", "suite", "reporting", "faults", "cli"]
+          "machines", "engine", "diff", "suite", "reporting", "faults", "cli"]
 
 
 def _layer(module: str) -> int | None:

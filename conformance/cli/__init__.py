@@ -11,12 +11,12 @@ import signal
 import sys
 import threading
 
-from . import (_baseline, _call, _catalog, _cleanup, _merge, _report, _reproduce, _run,
+from . import (_baseline, _call, _catalog, _cleanup, _diff, _merge, _report, _reproduce, _run,
                _selftest, _validate)
 from ._errors import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_USAGE, ToolError
 
-COMMANDS = [_run, _reproduce, _cleanup, _catalog, _call, _validate, _baseline, _selftest, _report,
-            _merge]
+COMMANDS = [_run, _diff, _reproduce, _cleanup, _catalog, _call, _validate, _baseline, _selftest,
+            _report, _merge]
 
 
 class _Terminated(KeyboardInterrupt):

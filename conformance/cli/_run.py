@@ -33,9 +33,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, **changes) -> int:
+    """``changes``: options a command sets beyond its arguments (``diff`` replaying a
+    cassette runs the recording's seed and budgets)."""
     started = time.monotonic()
-    options = options_of(args)
+    options = options_of(args, **changes)
     run_id = new_run_id()
     options = options.but(run_id=run_id,
                           report_dir=options.report_dir or Path("reports") / run_id)
@@ -96,6 +98,10 @@ def _announce(options: run_options.RunOptions) -> None:
     suites = {"all": "stateless and stateful suites", "stateless": "stateless suite",
               "stateful": "stateful suite"}[options.suite]
     extra = f", deadline {options.deadline:g}s" if options.deadline else ""
+    if options.against:
+        target += f", compared with {options.against}"
+    if options.record:
+        target += f", recorded to {options.record}"
     sys.stderr.write(f"ec2-conformance: running the {suites} against {target} "
                      f"(timeout {options.timeout:g}s per request{extra}); "
                      f"report: {options.report_dir}\n")

@@ -20,8 +20,8 @@ from ..outcome import Severity
 from ._facets import FACETS, FacetContext
 
 SEVERITY_ORDER = {s.value: i for i, s in enumerate(
-    [Severity.VIOLATION, Severity.NOT_IMPLEMENTED, Severity.FLAKY, Severity.SPEC_CONFLICT,
-     Severity.WARNING, Severity.EXTENSION])}
+    [Severity.VIOLATION, Severity.NOT_IMPLEMENTED, Severity.DIFFERENCE, Severity.FLAKY,
+     Severity.SPEC_CONFLICT, Severity.WARNING, Severity.EXTENSION])}
 
 
 class DefectTable:

@@ -228,6 +228,12 @@ class World:
             self.created.append(resource)
         return resource
 
+    def restart_numbering(self, start: int) -> None:
+        """Number names and blocks from ``start`` on: a unit of work that starts its own
+        numbering makes the same requests whatever ran before it (what a cassette needs)."""
+        with self._lock:
+            self._counter = itertools.count(start)
+
     def unique(self, prefix: str = "") -> str:
         with self._lock:
             n = next(self._counter)

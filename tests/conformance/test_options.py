@@ -46,11 +46,43 @@ def sample(field, tmp_path):
         return ["12.5"], "12.5"
     if kind is run_options.shard_spec:
         return ["2/3"], "2/3"
+    if field.name == "against":
+        return ["http://127.0.0.1:9"], "http://127.0.0.1:9"
+    if field.name == "record":
+        return [str(tmp_path / "run.json")], str(tmp_path / "run.json")
     if kind is run_options.positive_seconds:
         return ["7.5"], 7.5
     if kind in (run_options.positive_int, run_options.non_negative_int, int):
         return ["7"], 7
     return ["some-value"], "some-value"
+
+
+DIFF_FIELDS = [(command, f) for command, scope in (("diff", run_options.DIFF),
+                                                    ("record", run_options.RECORD))
+               for f in run_options.table(scope)]
+
+
+@pytest.mark.parametrize("command, field", DIFF_FIELDS, ids=lambda x: getattr(x, "name", x))
+def test_each_diff_option_reaches_the_engine(command, field, tmp_path, monkeypatch):
+    """``diff``/``record`` options go through the same table and plugin arguments as
+    ``run``'s (and are not ``run`` options)."""
+    monkeypatch.chdir(tmp_path)
+    texts, value = sample(field, tmp_path)
+    required = {"diff": ["--against", "http://127.0.0.1:9"],
+                "record": ["--cassette", str(tmp_path / "c.json")]}[command]
+    argv = [command, run_options.cli_flag(field), *texts, "--seed", "3",
+            "--report-dir", str(tmp_path / "r"), *(required if field.name not in (
+                "against", "record") else [])]
+    cli_side = options_of(build_parser().parse_args(argv), run_id="run-x")
+    assert getattr(cli_side, field.name) == value and cli_side.workers == 1
+    cli_side.report_dir.mkdir(parents=True, exist_ok=True)
+    engine_side = suite_side(_pytest_argv(cli_side), tmp_path)
+    assert getattr(engine_side, field.name) == value
+    for other in run_options.table(run_options.TARGET, run_options.RUN, run_options.DIFF,
+                                   run_options.RECORD):
+        assert getattr(engine_side, other.name) == getattr(cli_side, other.name), other.name
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["run", run_options.cli_flag(field), *texts])
 
 
 class _Grab:
@@ -125,6 +157,10 @@ def test_every_table_field_is_a_cli_or_plugin_option():
     for field in run_options.table():
         scope = field.metadata["scope"]
         if scope == run_options.PLUGIN:
+            continue
+        if scope in (run_options.DIFF, run_options.RECORD):  # diff and record's own
+            command = build_parser()._subparsers._group_actions[0].choices[scope]
+            assert field.name in {a.dest for a in command._actions}, field.name
             continue
         assert field.name in cli_dests, field.name
 
