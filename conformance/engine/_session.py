@@ -94,7 +94,11 @@ class EngineSession:
         return self._world
 
     def stateless(self, action: str) -> ActionResult:
-        self.world  # built before counting: its set-up is the process's, not the action's
+        try:
+            self.world  # built before counting: its set-up is the process's, not the action's
+        except RunStopped as stop:
+            return stopped_result(ActionResult(action=action, suite="stateless"), stop,
+                                  self.client)
         before = self.client.requests
         result = self._stateless(action)
         result.requests = self.client.requests - before

@@ -68,9 +68,10 @@ SOURCES = [environment, session_token, shared_credentials_file, aws_profile_vari
 
 def _signed_with(seen, key, token):
     """Every request the run signed carries these credentials (the wire-level cases that
-    leave the signature out or cut it short on purpose carry no Credential at all)."""
+    leave the signature out or cut it short on purpose carry no complete one)."""
     assert seen, "nothing reached the target"
-    signed = [r for r in seen if "Credential=" in r["headers"].get("Authorization", "")]
+    signed = [r for r in seen if all(part in r["headers"].get("Authorization", "")
+                                     for part in ("Credential=", "Signature="))]
     assert signed, "no request was signed"
     for request in signed:
         assert f"Credential={key}/" in request["headers"]["Authorization"]
