@@ -146,10 +146,13 @@ class Transport:
         except socket.gaierror as exc:
             self._drop()
             return None, f"{REFUSED}: {exc}"
-        except http.client.RemoteDisconnected:
-            self._drop()  # closed before a byte of the answer
+        except (http.client.RemoteDisconnected, ConnectionError):
+            # Closed or reset before a byte of the answer: on a kept-alive connection the
+            # server may have hung up just as this request went out (a broken pipe or a
+            # reset, not only a clean close), so the request gets one fresh try.
+            self._drop()
             return None, READ_TIMEOUT if watchdog.fired else _STALE
-        except (ConnectionError, http.client.IncompleteRead):
+        except http.client.IncompleteRead:
             self._drop()
             return None, READ_TIMEOUT if watchdog.fired else RESET
         except (http.client.HTTPException, UnicodeError, ValueError):
