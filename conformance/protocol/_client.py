@@ -24,7 +24,7 @@ import time
 from typing import Any
 
 import botocore.credentials
-from botocore.awsrequest import AWSRequest
+from botocore.awsrequest import AWSPreparedRequest, AWSRequest
 
 from ._exchange import (Exchange, RecordedRequest, RecordedResponse, redact_form,
                         redact_headers, redact_url)
@@ -203,7 +203,9 @@ class Client:
                                 f"{retried}); the run stopped sending to it")
             raise RunStopped(self.stop_reason, "unhealthy")
 
-    def _prepare(self, raw: RawRequest, now: dt.datetime | None) -> AWSRequest:
+    def _prepare(self, raw: RawRequest, now: dt.datetime | None) -> AWSPreparedRequest:
+        """The signed request as it goes on the wire: prepared once, then both sent and
+        recorded."""
         headers = {"Content-Type": FORM_CONTENT_TYPE, **raw.headers}
         if raw.method == "GET":
             query = raw.encoded().decode("utf-8", errors="surrogateescape")
@@ -223,18 +225,17 @@ class Client:
                     frozen.access_key, frozen.secret_key + "-wrong", frozen.token)
             sign(request, credentials, region=self.region,
                  version=self.signature_version, now=now)
-        return request
+        return request.prepare()
 
-    def _transmit(self, request: AWSRequest) -> tuple[RecordedResponse | None, str | None]:
-        prepared = request.prepare()
+    def _transmit(self, prepared: AWSPreparedRequest,
+                  ) -> tuple[RecordedResponse | None, str | None]:
         body = prepared.body
         if isinstance(body, str):
             body = body.encode("utf-8", errors="surrogateescape")
         return self._transport.request(prepared.method, prepared.url, dict(prepared.headers),
                                        body)
 
-    def _record(self, request: AWSRequest) -> RecordedRequest:
-        prepared = request.prepare()
+    def _record(self, prepared: AWSPreparedRequest) -> RecordedRequest:
         body = prepared.body or b""
         text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else str(body)
         return RecordedRequest(method=prepared.method, url=redact_url(prepared.url, self._secrets),
