@@ -18,7 +18,7 @@ from lxml import etree
 
 from ..schemas import build_ir
 from ._conflicts import ConflictHit, accept_conflicts
-from ._parse import ResponseParseError, parse_response
+from ..protocol import ResponseParseError, parse_response
 from ._walk import ExtensionHit, strip_extensions
 from ._xsd import SchemaIssue, error_validator, response_validator
 

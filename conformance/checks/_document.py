@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..outcome import Finding, Severity
-from ._parse import NOT_XML_KINDS
+from ..protocol import NOT_XML_KINDS
 from ._registry import check
 
 STATUS_REF = ("Error Codes (client errors are accompanied by a 400-series HTTP status, "

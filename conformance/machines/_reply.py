@@ -87,7 +87,7 @@ def _parse(body: bytes) -> etree._Element:
         from ..checks import parse_response
     except ImportError:
         try:
-            from ..checks._parse import parse_response
+            from ..protocol import parse_response
         except ImportError:
             parse_response = _fallback_parse
     return parse_response(body)

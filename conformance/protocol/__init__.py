@@ -5,7 +5,9 @@ from ._exchange import Exchange, RecordedRequest, RecordedResponse
 from ._raw import RawRequest, encode_pairs
 from ._serializer import scalar_text, serialize
 from ._signing import resolve_credentials, sign
+from ._xml import DEFAULT_MAX_BYTES, NOT_XML_KINDS, ResponseParseError, parse_response
 
 __all__ = ["Client", "EndpointUnreachable", "Exchange", "RawRequest", "RecordedRequest",
-           "RecordedResponse", "RunStopped", "encode_pairs", "resolve_credentials",
+           "RecordedResponse", "RunStopped", "DEFAULT_MAX_BYTES", "NOT_XML_KINDS",
+           "ResponseParseError", "parse_response", "encode_pairs", "resolve_credentials",
            "scalar_text", "serialize", "sign"]
