@@ -96,7 +96,7 @@ def suite_run(actions: list[str], *, seed: int, max_examples: int, keep: bool,
     throwaway server): (clock, recorder)."""
     from ec2_conformance.catalog import load_catalog
     from ec2_conformance.catalog.profiles import load_profile
-    from ec2_conformance.engine._stateless import run_stateless_action
+    from ec2_conformance.engine import run_stateless_action
     from ec2_conformance.protocol import Client
     from ec2_conformance.target import EmbeddedTarget
     from ec2_conformance.world import World

@@ -18,8 +18,7 @@ from typing import Any
 
 import botocore.model
 
-from ec2_conformance.catalog import load_catalog
-from ec2_conformance.catalog._overlay import load_spec_facts
+from ec2_conformance.catalog import load_catalog, load_spec_facts
 
 # XSD built-in (or schema-local) types for botocore's scalar type names.
 SCALARS = {"string": "xs:string", "integer": "xs:int", "long": "xs:long",

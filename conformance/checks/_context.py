@@ -30,10 +30,6 @@ class CheckContext:
     def version(self) -> str:
         return self.requested_version or self.catalog.api_version
 
-    @property
-    def known_action(self) -> str | None:
-        return self.action if self.action in self.catalog.actions else None
-
     def later(self) -> Catalog | None:
         """The later catalog extensions are decided against, or None when there is none."""
         if not self.extensions:

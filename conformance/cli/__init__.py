@@ -14,6 +14,10 @@ import threading
 from . import (_baseline, _call, _catalog, _cleanup, _diff, _merge, _report, _reproduce, _run,
                _selftest, _validate)
 from ._errors import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_USAGE, ToolError
+# run's hand-over, command line -> RunOptions -> the suite's pytest arguments, public for
+# the option table's test (tests/conformance/test_options.py)
+from ._run import pytest_argv  # noqa: F401
+from ._target import options_of  # noqa: F401
 
 COMMANDS = [_run, _diff, _reproduce, _cleanup, _catalog, _call, _validate, _baseline, _selftest,
             _report, _merge]

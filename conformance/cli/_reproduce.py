@@ -74,10 +74,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _replay(example, client, catalog, profile_name, waits=None):
     from ..catalog.profiles import load_profile
-    from ..engine._stateless_judge import checks_judge
+    from ..engine import checks_judge
 
     if example.kind == "stateful":
-        from ..engine._stateful import machine_judge
+        from ..engine import machine_judge
         from ..machines import replay_steps
 
         # Judged as in the run: the model's named rule, not also the generic outcome checks.

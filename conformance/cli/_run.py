@@ -57,7 +57,7 @@ def run(args: argparse.Namespace, **changes) -> int:
         options = options.but(deadline=left)
 
     progress = Progress(report_dir=options.report_dir, timeout=options.timeout)
-    code = progress.run_pytest(_pytest_argv(options), deadline=options.deadline)
+    code = progress.run_pytest(pytest_argv(options), deadline=options.deadline)
     for line in progress.errors:
         sys.stderr.write(f"ec2-conformance: could not run {line}\n")
     return _conclude(options, progress, code, time.monotonic() - started)
@@ -108,7 +108,7 @@ def _announce(options: run_options.RunOptions) -> None:
     sys.stderr.flush()
 
 
-def _pytest_argv(options: run_options.RunOptions) -> list[str]:
+def pytest_argv(options: run_options.RunOptions) -> list[str]:
     # --noconftest: pytest would otherwise load conftest.py files of the directory ``run``
     # is started in (and its test*/ folders) into the suite.
     argv = ["--pyargs", "ec2_conformance.suite", "-p", "no:terminal", "-p", "no:cacheprovider",

@@ -50,8 +50,7 @@ def _rate(text: str) -> float:
 
 def run(args: argparse.Namespace) -> int:
     from ..faults import FaultError, SelftestOptions, load_fault_catalog, run_selftest
-    from ..faults._selftest import DEFAULT_SEED
-    from ..faults._table import render_text, write_report
+    from ..faults import DEFAULT_SEED, render_text, write_report
 
     try:
         catalog = load_fault_catalog()

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..protocol import Exchange, RawRequest, RecordedRequest, RecordedResponse
-from ..protocol._exchange import redact_headers, redact_pairs, redact_text
+from ..protocol import redact_headers, redact_pairs, redact_text
 
 FORMAT = "ec2-conformance-cassette"
 FORMAT_VERSION = 1

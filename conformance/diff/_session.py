@@ -17,12 +17,9 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from ..engine import ActionResult, EngineSession
-from ..engine._stateful import machine_judge, machine_result_to_action_result
-from ..engine._stateless import PHASES, run_stateless_action
-from ..engine._stateless_judge import checks_judge
+from ..engine import (PHASES, ActionResult, EngineSession, checks_judge, machine_judge,
+                      machine_result_to_action_result, run_stateless_action, stopped_result)
 from ..outcome import Finding, Severity
-from ..engine._session import stopped_result
 from ..options import RunOptions
 from ..protocol import Client, RunStopped
 from ..target import client_for, is_loopback

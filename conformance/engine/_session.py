@@ -153,7 +153,7 @@ def stopped_result(result: ActionResult, stop: RunStopped, client: Client) -> Ac
     target that stopped answering is an ``answered`` violation; a deadline or a stop
     request is not the target's doing and adds nothing."""
     if stop.unhealthy:
-        from ..checks._http import ANSWERED_REF
+        from ..checks import ANSWERED_REF
         from ..outcome import Finding, Severity
 
         result.add_finding(Finding(

@@ -16,9 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..outcome import Finding, Severity
-from ..protocol import Exchange
+from ..protocol import Exchange, all_texts, parse_or_none
 from ..world import load_plan
-from ..world._xml import all_texts, parse
 from ._stateless_judge import error_code
 
 # Codes that name the action itself as unknown: the spec's InvalidAction ("The action or
@@ -40,7 +39,7 @@ def unimplemented_evidence(exchange: Exchange, *, listed: bool) -> str | None:
         return f"HTTP 501 Not Implemented{f' ({code})' if code else ''}"
     if code in UNKNOWN_ACTION_CODES:
         return f"error {code}"
-    readable = parse(response.body) is not None
+    readable = parse_or_none(response.body) is not None
     if response.status >= 500 and not readable:
         # Not even the protocol's error envelope: the server failed before any EC2 logic
         # (moto's unimplemented actions).  Both probes must say so.
@@ -85,7 +84,7 @@ class dry_run_side_effect:  # noqa: N801 - a namespace of two steps
         response = exchange.response
         if response is None or response.status != 200:
             return None
-        root = parse(response.body)
+        root = parse_or_none(response.body)
         return None if root is None else len(set(all_texts(root, spec["element"])))
 
     @staticmethod

@@ -8,8 +8,9 @@ suite detects (``ec2-conformance selftest``).
 from . import _guards  # noqa: F401  (registers the request predicates faults name in ``when``)
 from ._catalog import FaultCatalog, FaultSpec, load_fault_catalog
 from ._proxy import EDIT_OPS, Fault, FaultError, FaultProxy
-from ._selftest import FaultRow, SelftestOptions, SelftestReport, run_selftest
+from ._selftest import DEFAULT_SEED, FaultRow, SelftestOptions, SelftestReport, run_selftest
+from ._table import render_text, write_report
 
-__all__ = ["EDIT_OPS", "Fault", "FaultCatalog", "FaultError", "FaultProxy", "FaultRow",
+__all__ = ["DEFAULT_SEED", "EDIT_OPS", "Fault", "FaultCatalog", "FaultError", "FaultProxy", "FaultRow",
            "FaultSpec", "SelftestOptions", "SelftestReport", "load_fault_catalog",
-           "run_selftest"]
+           "render_text", "run_selftest", "write_report"]

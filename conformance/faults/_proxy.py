@@ -41,6 +41,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import requests
 from lxml import etree
 
+from ..protocol import ResponseParseError, parse_response
+
 __all__ = ["Fault", "FaultError", "FaultProxy", "EDIT_OPS", "ProxyRequest", "PREDICATES",
            "register_predicate"]
 
@@ -344,11 +346,10 @@ def _fill(template: str, request: ProxyRequest) -> str:
 
 def _edit_xml(body: bytes, edits: tuple[dict[str, Any], ...],
               new_namespace: str | None = None) -> bytes:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
     try:
-        root = etree.fromstring(body, parser)
-    except etree.XMLSyntaxError:
-        return body  # nothing to edit in a body that is not XML
+        root = parse_response(body)
+    except ResponseParseError:
+        return body  # nothing to edit in a body that is not a usable XML document
     namespace = etree.QName(root).namespace
     for element in root.iter(etree.Element):
         element.tag = etree.QName(element).localname

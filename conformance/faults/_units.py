@@ -37,8 +37,7 @@ class FirstSeen:
 def run_stateless(client, catalog, action: str, world: Any, *, max_examples: int, seed: int,
                   profile: str, phases: tuple[str, ...] | None
                   ) -> tuple[ActionResult, dict[str, int]]:
-    from ..engine._stateless import PHASES, run_stateless_action
-    from ..engine._stateless_judge import checks_judge
+    from ..engine import PHASES, checks_judge, run_stateless_action
 
     judge = FirstSeen(checks_judge(catalog, action))
     result = run_stateless_action(client, catalog, action, world, max_examples=max_examples,
@@ -57,8 +56,7 @@ def run_stateful(client, catalog, machine: str, *, stage: str, max_examples: int
     aside and the machine explores once more; the self-test needs no more than
     that to see a fault, and never the replays that confirm a finding.
     """
-    from ..engine._stateful import machine_judge, machine_result_to_action_result
-    from ..engine._stateless_judge import checks_judge
+    from ..engine import checks_judge, machine_judge, machine_result_to_action_result
     from ..machines import WaitSettings, run_machine
 
     judge = FirstSeen(checks_judge(catalog, None))

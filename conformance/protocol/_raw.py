@@ -40,9 +40,3 @@ def encode_pairs(pairs: Pairs) -> str:
     """Form-encode pairs in order, spaces as %20 (what AWS SDKs send)."""
     return urlencode(pairs, quote_via=quote, safe="-_.~")
 
-
-def with_replaced(pairs: Pairs, **values: str | None) -> Pairs:
-    """Copy of ``pairs`` with keys set (``None`` removes the key)."""
-    out = [(k, v) for k, v in pairs if k not in values]
-    out.extend((k, v) for k, v in values.items() if v is not None)
-    return out

@@ -15,7 +15,7 @@ from typing import Any
 
 import botocore.model
 
-from ..catalog._model import ec2_wire_name, load_service_model
+from ..catalog import ec2_wire_name, load_service_model
 
 Pairs = list[tuple[str, str]]
 

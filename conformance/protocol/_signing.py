@@ -7,34 +7,56 @@ given so the fuzzer can send expired or future timestamps.
 from __future__ import annotations
 
 import datetime as dt
-from unittest import mock
 
 import botocore.auth
 import botocore.credentials
 import botocore.session
 from botocore.awsrequest import AWSRequest
 
-SIGNATURE_VERSIONS = ("v4", "v2")
+
+class _ClockedSigV4Auth(botocore.auth.SigV4Auth):
+    """SigV4 at a chosen time, with no process-wide state (the proxy thread signs too).
+
+    ``add_auth`` stamps ``request.context["timestamp"]`` from the clock and then
+    calls this hook before anything reads the stamp (botocore's own S3 and
+    presigning signers override the same hook); the chosen time replaces it here.
+    """
+
+    def __init__(self, credentials, region: str, now: dt.datetime):
+        super().__init__(credentials, "ec2", region)
+        self._stamp = now.strftime(botocore.auth.SIGV4_TIMESTAMP)
+
+    def _modify_request_before_signing(self, request: AWSRequest) -> None:
+        request.context["timestamp"] = self._stamp
+        super()._modify_request_before_signing(request)
+
+
+class _ClockedSigV2Auth(botocore.auth.SigV2Auth):
+    """SigV2 at a chosen time: ``add_auth`` sets ``Timestamp`` in the very parameters it
+    then hands to the public ``calc_signature``, which sets the chosen one first."""
+
+    def __init__(self, credentials, now: dt.datetime):
+        super().__init__(credentials)
+        self._stamp = now.strftime(botocore.auth.ISO8601)
+
+    def calc_signature(self, request, params):
+        params["Timestamp"] = self._stamp
+        return super().calc_signature(request, params)
 
 
 def sign(request: AWSRequest, credentials: botocore.credentials.Credentials, *,
          region: str, version: str = "v4", now: dt.datetime | None = None) -> AWSRequest:
-    """Sign ``request`` in place and return it."""
-    if version == "v4":
-        signer = botocore.auth.SigV4Auth(credentials, "ec2", region)
-    elif version == "v2":
-        signer = botocore.auth.SigV2Auth(credentials)
-    else:
+    """Sign ``request`` in place and return it; ``now`` signs at that time (naive: UTC)."""
+    if version not in ("v4", "v2"):
         raise ValueError(f"unknown signature version {version!r}; use v4 or v2")
     if now is None:
-        signer.add_auth(request)
-        return request
-    # botocore reads the clock through module-level helpers; pinning them is the
-    # only way to sign with a chosen time without re-implementing the signers.
-    naive_utc = now.astimezone(dt.timezone.utc).replace(tzinfo=None) if now.tzinfo else now
-    with mock.patch.object(botocore.auth, "get_current_datetime", return_value=naive_utc), \
-            mock.patch.object(botocore.auth.time, "gmtime", return_value=naive_utc.timetuple()):
-        signer.add_auth(request)
+        signer = (botocore.auth.SigV4Auth(credentials, "ec2", region) if version == "v4"
+                  else botocore.auth.SigV2Auth(credentials))
+    else:
+        utc = now.astimezone(dt.timezone.utc).replace(tzinfo=None) if now.tzinfo else now
+        signer = (_ClockedSigV4Auth(credentials, region, utc) if version == "v4"
+                  else _ClockedSigV2Auth(credentials, utc))
+    signer.add_auth(request)
     return request
 
 

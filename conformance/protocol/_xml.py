@@ -1,10 +1,13 @@
-"""The one hardened parse path for response bodies.
+"""The one hardened parse path for XML a target sends.
 
+Every reader of a response body (the checks, the world, the machines' replies,
+the fault proxy, the differential normaliser) parses through ``parse_response``:
 libxml2 through lxml with no DTD loading, no entity resolution, no network,
 its default depth and text-size limits (no ``huge_tree``), and a byte cap.  A
 document type declaration is refused outright: EC2 responses carry none, and
 XXE and entity-expansion attacks both need one.  Every failure is a
 ``ResponseParseError`` whose ``kind`` says which and whose message is one line.
+Values are looked up by local name (targets disagree on the namespace).
 """
 
 from __future__ import annotations
@@ -33,14 +36,19 @@ class ResponseParseError(ValueError):
         self.message = message
 
 
-def _parser() -> etree.XMLParser:
+def _parser(remove_comments: bool) -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                            dtd_validation=False, huge_tree=False, collect_ids=False,
-                           remove_pis=True)
+                           remove_pis=True, remove_comments=remove_comments)
 
 
-def parse_response(body: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> etree._Element:
-    """Parse a response body into its root element, or raise ``ResponseParseError``."""
+def parse_response(body: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                   remove_comments: bool = False) -> etree._Element:
+    """Parse a response body into its root element, or raise ``ResponseParseError``.
+
+    ``remove_comments``: drop comments, for readers that take an element's text
+    (a comment inside an element would split it); the checks keep them.
+    """
     if not isinstance(body, (bytes, bytearray)):
         raise TypeError(f"body must be bytes, not {type(body).__name__}")
     if len(body) > max_bytes:
@@ -58,7 +66,7 @@ def parse_response(body: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> etree.
         raise ResponseParseError("dtd", "body declares a DOCTYPE; EC2 responses carry no DTD "
                                         "(refused unparsed: entities and XXE ride on DTDs)")
     try:
-        root = etree.fromstring(bytes(body), _parser())
+        root = etree.fromstring(bytes(body), _parser(remove_comments))
     except etree.XMLSyntaxError as exc:
         raise _classify(exc, bytes(body)) from None
     except ValueError as exc:  # e.g. an encoding lxml cannot decode
@@ -67,6 +75,40 @@ def parse_response(body: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> etree.
     if docinfo.doctype or docinfo.internalDTD is not None:  # e.g. a DTD the prolog scan missed
         raise ResponseParseError("dtd", "body declares a DOCTYPE; EC2 responses carry no DTD")
     return root
+
+
+def parse_or_none(body: bytes) -> etree._Element | None:
+    """The root element without comments, or ``None`` for anything not a usable document
+    (for readers that only look values up; the checks judge why a body is unusable)."""
+    try:
+        return parse_response(body, remove_comments=True)
+    except (ResponseParseError, TypeError):
+        return None
+
+
+def first_text(root: etree._Element, name: str) -> str | None:
+    """Text of the first element whose local name is ``name`` (or of an ``xpath:``)."""
+    if name.startswith("xpath:"):
+        found = root.xpath(name[len("xpath:"):])
+        if not found:
+            return None
+        item = found[0]
+        return (item.text if hasattr(item, "text") else str(item) or "").strip() or None
+    for element in root.iter():
+        if isinstance(element.tag, str) and etree.QName(element).localname == name:
+            return (element.text or "").strip() or None
+    return None
+
+
+def all_texts(root: etree._Element, name: str) -> list[str]:
+    return [(e.text or "").strip() for e in root.iter()
+            if isinstance(e.tag, str) and etree.QName(e).localname == name and e.text]
+
+
+def error_code(root: etree._Element | None) -> str | None:
+    if root is None:
+        return None
+    return first_text(root, "Code")
 
 
 def _prolog(head: bytes) -> bytes:

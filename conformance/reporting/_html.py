@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -14,10 +13,6 @@ _ENV = jinja2.Environment(
     autoescape=jinja2.select_autoescape(["html", "j2"]),
     trim_blocks=True, lstrip_blocks=True,
 )
-
-
-def write_html(document: dict[str, Any], path: Path) -> None:
-    path.write_text(render_html(document), "utf-8")
 
 
 def render_html(document: dict[str, Any]) -> str:

@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from hypothesis import strategies as st
 
-from ec2_conformance.catalog._overlay import load_spec_facts
+from ec2_conformance.catalog import load_spec_facts
 
 from . import values as v
 from .keys import PUBLIC_KEY_OPENSSH
@@ -70,8 +70,6 @@ RULES: list[tuple[str, str, bool]] = [
     ("Owner.N", "owner", True),
     ("*", "by-type", False),
 ]
-
-_ENUM_SAFE = True  # top-level enums are safe optionals
 
 
 def rule_for(generic_name: str) -> tuple[str, bool]:

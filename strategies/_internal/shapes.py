@@ -12,10 +12,13 @@ import datetime as dt
 import botocore.model
 from hypothesis import strategies as st
 
+from .utils import defines_strategy
+
 _MAX_DEPTH = 6
 _TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20)
 
 
+@defines_strategy
 def from_shape(shape: botocore.model.Shape, *, max_list: int = 3,
                only_required: bool = False) -> st.SearchStrategy:
     """Values of ``shape`` as a boto3 client call would take them."""

@@ -15,8 +15,7 @@ import pytest
 from ec2_conformance import options as run_options
 from ec2_conformance._suite_support import suite_config
 from ec2_conformance.cli import build_parser
-from ec2_conformance.cli._run import _pytest_argv
-from ec2_conformance.cli._target import options_of
+from ec2_conformance.cli import options_of, pytest_argv
 from ec2_conformance.engine import EngineSession
 
 SUITE_FIELDS = [f for f in run_options.table(run_options.TARGET, run_options.RUN)]
@@ -76,7 +75,7 @@ def test_each_diff_option_reaches_the_engine(command, field, tmp_path, monkeypat
     cli_side = options_of(build_parser().parse_args(argv), run_id="run-x")
     assert getattr(cli_side, field.name) == value and cli_side.workers == 1
     cli_side.report_dir.mkdir(parents=True, exist_ok=True)
-    engine_side = suite_side(_pytest_argv(cli_side), tmp_path)
+    engine_side = suite_side(pytest_argv(cli_side), tmp_path)
     assert getattr(engine_side, field.name) == value
     for other in run_options.table(run_options.TARGET, run_options.RUN, run_options.DIFF,
                                    run_options.RECORD):
@@ -113,7 +112,7 @@ def test_each_option_reaches_the_engine(field, tmp_path, monkeypatch):
     if cli_side.report_dir is None:
         cli_side = cli_side.but(report_dir=tmp_path / "r")
     cli_side.report_dir.mkdir(parents=True, exist_ok=True)
-    engine_side = suite_side(_pytest_argv(cli_side.but(workers=1)), tmp_path)
+    engine_side = suite_side(pytest_argv(cli_side.but(workers=1)), tmp_path)
     assert getattr(engine_side, field.name) == value
     # ... and nothing else changed on the way
     for other in run_options.table(run_options.TARGET, run_options.RUN):

@@ -11,7 +11,7 @@ from lxml import etree
 
 from ec2_conformance import schemas
 from ec2_conformance.catalog import load_catalog
-from ec2_conformance.catalog._overlay import load_spec_facts
+from ec2_conformance.catalog import load_spec_facts
 from ec2_conformance.schemas._ir import SPEC_SCALARS
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,7 +15,7 @@ from ec2_conformance.checks._rules import CLASSIFICATIONS
 from ec2_conformance.machines import INVARIANTS
 from ec2_conformance.machines._rules import load_rules
 from ec2_conformance.outcome import Finding, Severity
-from ec2_conformance.strategies._internal.invalid import INVALID_CLASSES, expectations
+from ec2_conformance.strategies import INVALID_CLASSES, WIRE_FAULTS
 
 ROOT = Path(__file__).resolve().parents[3]
 TABLE = load_rule_table("2014-10-01")
@@ -61,7 +61,7 @@ def _source_rule_keys() -> set[str]:
 
 def test_every_rule_a_finding_can_name_is_in_the_table():
     wanted = set(REGISTRY.names()) | {f"label:{c}" for c in INVALID_CLASSES}
-    wanted |= {f"wire:{w}" for w in expectations()["wire"]} | {"label:valid", "label:dry-run"}
+    wanted |= {f"wire:{w}" for w in WIRE_FAULTS} | {"label:valid", "label:dry-run"}
     wanted |= {"label:valid-filter", "label:nonexistent-id-listed", "deleted-*-listed"}
     wanted |= set(load_rules()) | set(INVARIANTS) | _source_rule_keys()
     wanted |= {"implemented", "dry-run-no-side-effect", "deleted-*", "stateful-not-implemented",

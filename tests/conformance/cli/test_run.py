@@ -145,7 +145,7 @@ def test_reproduce_replays_a_wire_fault_as_sent(small_run):
 def test_reproduce_a_machine_finding_judges_it_as_the_run_did(moto_target, tmp_path):
     """A scenario's finding replays through the model: its named rule, once, not also the
     check layer's generic expected-outcome."""
-    from ec2_conformance.engine._stateful import machine_result_to_action_result
+    from ec2_conformance.engine import machine_result_to_action_result
     from ec2_conformance.machines import MachineConfig, WaitSettings, run_machine
     from ec2_conformance.protocol import Client
 

@@ -5,10 +5,9 @@ from botocore.serialize import create_serializer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ec2_conformance.catalog import load_catalog
-from ec2_conformance.catalog._model import load_service_model
+from ec2_conformance.catalog import load_catalog, load_service_model
 from ec2_conformance.protocol import serialize
-from ec2_conformance.strategies._internal.shapes import from_shape
+from ec2_conformance.strategies import from_shape
 
 ACTIONS = sorted(load_catalog("2014-10-01").actions)
 _BOTOCORE = create_serializer("ec2", include_validation=False)

@@ -9,7 +9,7 @@ seed.  The findings here are the shapes the checks, the engine and the machines 
 import pytest
 
 from ec2_conformance.checks import all_checks
-from ec2_conformance.engine._stateless import run_stateless_action
+from ec2_conformance.engine import run_stateless_action
 from ec2_conformance.machines import all_invariants
 from ec2_conformance.outcome import Finding, Severity
 from ec2_conformance.reporting import build_defects
