@@ -245,11 +245,13 @@ def collect_and_write(config: pytest.Config, *, interrupted: bool) -> dict[str, 
     if hasattr(config, "workerinput"):
         return None  # workers only write parts
     cfg = suite_config(config)
-    from .reporting import apply_baseline, build_document, load_baseline, merge_results, write_report
+    from .reporting import (apply_baseline, build_document, list_of_checks, load_baseline,
+                            merge_results, write_report)
 
     results = merge_results(read_parts(cfg.report_dir))
     document = build_document(_run_metadata(cfg, results, interrupted), results,
-                              checks=_check_descriptions(), invariants=_invariant_descriptions(),
+                              checks=list_of_checks(cfg.api_version),
+                              invariants=_invariant_descriptions(),
                               catalog_params=_catalog_params(cfg))
     if cfg.baseline:
         apply_baseline(document, load_baseline(Path(cfg.baseline)), str(cfg.baseline))
@@ -284,20 +286,9 @@ def _run_metadata(cfg: SuiteConfig, results: list, interrupted: bool) -> dict[st
     }
 
 
-def _check_descriptions() -> list[dict[str, str]]:
-    try:
-        from .checks import all_checks
-    except ImportError:
-        return []
-    return [{"name": c.name, "description": c.description, "spec_ref": c.spec_ref}
-            for c in all_checks()]
-
-
 def _invariant_descriptions() -> list[dict[str, str]]:
-    try:
-        from .machines import all_invariants
-    except ImportError:
-        return []
+    from .machines import all_invariants
+
     return [{"name": i.name, "description": i.description, "spec_ref": i.spec_ref}
             for i in all_invariants()]
 

@@ -96,17 +96,12 @@ PRIVATE_IMPORTS_PENDING = {
     ("conformance/faults/_guards.py", "ec2_conformance.world._xml"): "world's XML names",
     ("conformance/faults/_probe.py", "ec2_conformance.world._xml"): "world's XML names",
     ("conformance/machines/_observe.py", "ec2_conformance.catalog._overlay"): "load_spec_facts",
-    ("conformance/reporting/_facets.py", "ec2_conformance.machines._rules"): "load_rules",
-    ("tests/conformance/checks/test_rule_table.py", "ec2_conformance.machines._rules"):
-        "load_rules",
     ("tests/conformance/checks/test_rule_table.py", "ec2_conformance.machines._session"):
         "Session",
     ("tests/conformance/engine/test_stateful.py", "ec2_conformance.machines._runner"):
         "MachineResult",
     ("tests/conformance/engine/test_stateful.py", "ec2_conformance.machines._session"):
         "RecordedFinding",
-    ("tests/conformance/faults/test_catalog.py", "ec2_conformance.machines._rules"):
-        "load_rules",
 }
 PRIVATE_RULE_TREES = ("conformance", "strategies", "schemas", "tests", "benchmarks")
 

@@ -17,6 +17,7 @@ from ._connectivity import ConnectivityMachine
 from ._networking import NetworkingMachine
 from ._routing import RoutingMachine
 from ._replay import dependency_slice, replay_steps
+from ._rules import BrokenRule, load_rules
 from ._runner import MachineResult, run_machine
 from ._scenarios import Scenario, load_scenarios
 from ._session import MachineConfig, WaitSettings
@@ -31,6 +32,6 @@ def all_invariants() -> list[Invariant]:
     return list(INVARIANTS.values())
 
 
-__all__ = ["EC2Machine", "INVARIANTS", "Invariant", "InvariantFailed", "MACHINES",
+__all__ = ["BrokenRule", "EC2Machine", "INVARIANTS", "Invariant", "InvariantFailed", "MACHINES",
            "MachineConfig", "MachineResult", "Scenario", "WaitSettings", "all_invariants",
-           "dependency_slice", "load_scenarios", "replay_steps", "run_machine"]
+           "dependency_slice", "load_rules", "load_scenarios", "replay_steps", "run_machine"]

@@ -8,6 +8,7 @@ accept defects and mark them new/accepted/fixed.
 
 from ._baseline import (Baseline, BaselineError, apply_baseline, baseline_from_results,
                         failing_findings, load_baseline)
+from ._checks_list import list_of_checks
 from ._defects import build_defects, failing_defects
 from ._examples import curl_line, reproduce_line
 from ._html import render_html
@@ -21,6 +22,6 @@ RESULTS_SCHEMA = "results.schema.json"
 __all__ = ["Baseline", "BaselineError", "FORMATS", "HTML", "add_commands", "render_text",
            "upgrade_document", "JUNIT", "RESULTS", "RESULTS_SCHEMA", "SUMMARY",
            "action_score", "apply_baseline", "baseline_from_results", "build_defects",
-           "build_document", "curl_line", "failing_defects", "failing_findings",
+           "build_document", "curl_line", "failing_defects", "failing_findings", "list_of_checks",
            "load_baseline", "load_document", "merge_results", "render_html",
            "render_markdown", "render_report", "reproduce_line", "totals_line", "write_report"]

@@ -212,7 +212,7 @@ class FacetContext:
 
     def rule_description(self, name: str) -> str | None:
         """A machine rule's own sentence (``releasing an associated VPC address must fail``)."""
-        from ..machines._rules import load_rules
+        from ..machines import load_rules
 
         rule = load_rules(self.api_version).get(name)
         return f"{rule.description} [{name}]" if rule else None
@@ -231,7 +231,7 @@ class FacetContext:
 
 @lru_cache(maxsize=None)
 def _machine_rules(api_version: str) -> frozenset[str]:
-    from ..machines._rules import load_rules
+    from ..machines import load_rules
 
     return frozenset(load_rules(api_version))  # another version falls back to its nearest
 

@@ -32,8 +32,9 @@ def render_html(document: dict[str, Any]) -> str:
         exemplars[defect["id"]] = {**finding, "curl": curl_line(
             pairs, run.get("endpoint") or "", run.get("region") or "us-east-1") if pairs else None}
     stateless = [a for a in document["actions"] if a["suite"] == "stateless"]
-    checks = [c["name"] for c in document["checks"]] or sorted(
-        {name for a in stateless for name in a["checks_run"]})
+    # the action x check matrix: registered checks only (the other names are not run per action)
+    checks = [c["name"] for c in document["checks"] if c.get("kind", "check") == "check"] or \
+        sorted({name for a in stateless for name in a["checks_run"]})
     return _ENV.get_template("report.html.j2").render(
         doc=document, run=run, summary=document["summary"], findings=findings,
         actions=document["actions"], stateless=stateless, check_names=checks,
