@@ -26,6 +26,31 @@ def no_aws_environment(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # never probe 169.254.169.254
 
 
+# .ci/run sets this: in CI a missing spec text fails the spec tools' tests instead of skipping
+SPEC_REQUIRED = "EC2_CONFORMANCE_REQUIRE_SPEC"
+
+
+@pytest.fixture(scope="session")
+def spec_path():
+    """The spec text (tools/spec_text.py's ``find_spec``: ``$EC2_CONFORMANCE_SPEC``, else
+    ``shared/spec/`` beside the checkout or a folder above it).  Missing: a developer's test
+    skips, saying so; under ``$EC2_CONFORMANCE_REQUIRE_SPEC`` (CI) it fails."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "tools" / "spec_text.py"
+    module_spec = importlib.util.spec_from_file_location("spec_text", path)
+    spec_text = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(spec_text)
+    try:
+        return spec_text.find_spec()
+    except FileNotFoundError as exc:
+        if os.environ.get(SPEC_REQUIRED):
+            pytest.fail(f"{exc} (${SPEC_REQUIRED} is set: the spec tools' tests must run)",
+                        pytrace=False)
+        pytest.skip(f"{exc}; the spec tools' tests need it (CI fails here instead)")
+
+
 @pytest.fixture(scope="session")
 def moto_target():
     with EmbeddedTarget() as target:

@@ -24,7 +24,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SPEC = REPO_ROOT / ".." / "shared" / "spec" / "000_9140317b0454c1a2.txt"
 CATALOG_OUT = REPO_ROOT / "conformance" / "catalog" / "data" / "spec-2014-10-01.json"
 SAMPLES_OUT = REPO_ROOT / "tests" / "data" / "spec_samples" / "2014-10-01.json"
 API_VERSION = "2014-10-01"
@@ -536,12 +535,18 @@ def dump(obj):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC)
+    parser.add_argument("--spec", type=Path, default=None,
+                        help="the spec text (default: tools/spec_text.py's find_spec)")
     # The output options exist so tests can regenerate into a temporary
     # directory and compare with the committed files.
     parser.add_argument("--catalog-out", type=Path, default=CATALOG_OUT)
     parser.add_argument("--samples-out", type=Path, default=SAMPLES_OUT)
     args = parser.parse_args(argv)
+    if args.spec is None:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from spec_text import find_spec
+
+        args.spec = find_spec()
     lines = args.spec.read_text(encoding="utf-8").split("\n")
     catalog, samples = build_catalog(lines, args.spec.name)
     for path, obj in ((args.catalog_out, catalog), (args.samples_out, samples)):

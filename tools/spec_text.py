@@ -14,18 +14,25 @@ from pathlib import Path
 
 SPEC_NAME = "000_9140317b0454c1a2.txt"
 REPO_ROOT = Path(__file__).resolve().parent.parent
+SPEC_ENV = "EC2_CONFORMANCE_SPEC"  # the spec text file, or the folder holding it
 
 
 def find_spec() -> Path:
-    """The spec text: $EC2C_SPEC_TEXT, else a ``shared/spec`` beside an enclosing folder."""
-    if os.environ.get("EC2C_SPEC_TEXT"):
-        return Path(os.environ["EC2C_SPEC_TEXT"])
+    """The spec text: ``$EC2_CONFORMANCE_SPEC``, else ``shared/spec/`` beside the checkout or
+    beside a folder enclosing it (CI clones with ``../shared/spec`` next to the clone)."""
+    given = os.environ.get(SPEC_ENV)
+    if given:
+        path = Path(given) / SPEC_NAME if Path(given).is_dir() else Path(given)
+        if not path.is_file():
+            raise FileNotFoundError(f"${SPEC_ENV} is {given}, which holds no spec text "
+                                    f"{SPEC_NAME}")
+        return path
     for folder in (REPO_ROOT, *REPO_ROOT.parents):
         candidate = folder / "shared" / "spec" / SPEC_NAME
         if candidate.is_file():
             return candidate
-    raise FileNotFoundError(f"the spec text {SPEC_NAME} is not in any shared/spec above "
-                            f"{REPO_ROOT}; set EC2C_SPEC_TEXT")
+    raise FileNotFoundError(f"the spec text {SPEC_NAME} is not in shared/spec beside "
+                            f"{REPO_ROOT} or any folder above it; set ${SPEC_ENV}")
 
 
 def normalize(text: str) -> str:

@@ -60,7 +60,7 @@ def test_a_sample_that_is_not_broken_passes_validate_as_printed(entry):
     assert (entry["verdict"] == "spec-conflict") == bool(conflicts)
 
 
-def test_each_conflict_names_the_samples_that_show_it_and_quotes_both_passages():
+def test_each_conflict_names_the_samples_that_show_it_and_quotes_both_passages(spec_path):
     spec_text = _tool("spec_text")
     shown: dict[str, set] = {}
     for entry in AUDIT["samples"]:

@@ -18,7 +18,6 @@ from botocore.model import ServiceModel
 from botocore.serialize import create_serializer
 
 ROOT = Path(__file__).resolve().parents[2]
-SPEC = (ROOT / ".." / "shared" / "spec" / "000_9140317b0454c1a2.txt").resolve()
 SCRIPT = ROOT / "tools" / "build_overlay.py"
 CATALOG = ROOT / "conformance" / "catalog" / "data" / "spec-2014-10-01.json"
 OVERLAY = ROOT / "conformance" / "catalog" / "data" / "overlay-2014-10-01.json"
@@ -263,9 +262,7 @@ def test_limits(overlay):
     assert limits["security_groups_per_vpc"]["value"] == 100
 
 
-def test_limit_quotes_are_verbatim(overlay):
-    if not SPEC.exists():
-        pytest.skip(f"spec text not present at {SPEC}")
-    text = " ".join(SPEC.read_text(encoding="utf-8").split())
+def test_limit_quotes_are_verbatim(overlay, spec_path):
+    text = " ".join(spec_path.read_text(encoding="utf-8").split())
     for entry in overlay["limits"]:
         assert " ".join(entry["quote"].split()) in text, entry["name"]

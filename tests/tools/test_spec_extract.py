@@ -12,7 +12,6 @@ from botocore.loaders import Loader
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[2]
-SPEC = (ROOT / ".." / "shared" / "spec" / "000_9140317b0454c1a2.txt").resolve()
 SCRIPT = ROOT / "tools" / "spec_extract.py"
 CATALOG = ROOT / "conformance" / "catalog" / "data" / "spec-2014-10-01.json"
 SAMPLES = ROOT / "tests" / "data" / "spec_samples" / "2014-10-01.json"
@@ -87,11 +86,9 @@ def samples():
 
 
 @pytest.fixture(scope="module")
-def regenerated(tmp_path_factory):
-    if not SPEC.exists():
-        pytest.skip(f"spec text not present at {SPEC}; cannot regenerate the committed files")
+def regenerated(tmp_path_factory, spec_path):
     out = tmp_path_factory.mktemp("spec_extract")
-    subprocess.run([sys.executable, str(SCRIPT), "--spec", str(SPEC),
+    subprocess.run([sys.executable, str(SCRIPT), "--spec", str(spec_path),
                     "--catalog-out", str(out / "catalog.json"),
                     "--samples-out", str(out / "samples.json")],
                    check=True, capture_output=True)

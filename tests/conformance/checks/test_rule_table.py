@@ -36,7 +36,7 @@ def _finding(check: str, **extra) -> Finding:
 
 
 @pytest.mark.parametrize("key", sorted(TABLE))
-def test_every_rule_quotes_a_passage_that_is_in_the_spec(key):
+def test_every_rule_quotes_a_passage_that_is_in_the_spec(key, spec_path):
     rule = TABLE[key]
     assert rule.section and rule.passage and len(rule.reason) > 15, key
     assert rule.classification in CLASSIFICATIONS, key
@@ -46,7 +46,7 @@ def test_every_rule_quotes_a_passage_that_is_in_the_spec(key):
         assert not spec_text.missing_parts(rule.other_passage), key
 
 
-def test_a_passage_that_is_not_in_the_spec_is_caught():
+def test_a_passage_that_is_not_in_the_spec_is_caught(spec_path):
     assert spec_text.missing_parts("The service answers every request within a second.")
     assert not spec_text.missing_parts("Every  successful response\nincludes a request ID")
 

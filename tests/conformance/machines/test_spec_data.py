@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
@@ -15,17 +14,6 @@ from ec2_conformance.machines._rules import load_rules
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _find_spec() -> Path:
-    """tools/spec_text.py's lookup (a shared/spec above the checkout, or $EC2C_SPEC_TEXT)."""
-    spec = importlib.util.spec_from_file_location("spec_text", ROOT / "tools" / "spec_text.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.find_spec()
-
-
-SPEC = _find_spec()
-
-
 def _normalize(text: str) -> str:
     text = re.sub(r"\[([^\]]*)\]\(#\)", r"\1", text)  # markdown links
     text = re.sub(r"<[^>]+>", "", text)  # the error tables' HTML
@@ -34,8 +22,8 @@ def _normalize(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def spec_text() -> str:
-    return _normalize(SPEC.read_text("utf-8"))
+def spec_text(spec_path) -> str:
+    return _normalize(spec_path.read_text("utf-8"))
 
 
 @pytest.mark.parametrize("rule", sorted(load_rules()))
