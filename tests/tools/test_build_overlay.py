@@ -6,6 +6,7 @@ Shape API and serializer, independently of the builder's own dict walking.
 """
 
 import datetime
+import importlib.util
 import json
 import re
 import subprocess
@@ -266,3 +267,33 @@ def test_limit_quotes_are_verbatim(overlay, spec_path):
     text = " ".join(spec_path.read_text(encoding="utf-8").split())
     for entry in overlay["limits"]:
         assert " ".join(entry["quote"].split()) in text, entry["name"]
+
+
+def _builder():
+    spec = importlib.util.spec_from_file_location("build_overlay", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_builder_names_parameters_as_the_catalog_does():
+    """One wire-name rule: the builder's parameters are the catalog's, for every action."""
+    from ec2_conformance.catalog import load_catalog
+
+    builder, catalog = _builder(), load_catalog("2014-10-01")
+    raw = builder.load_model()
+    for action in catalog:
+        leaves = {f["wire"] for f in builder.model_params(raw, action.name)
+                  if raw["shapes"][f["target"]]["type"] != "structure"}
+        assert leaves == {p.name for p in action.params}, action.name
+
+
+def test_the_tables_are_data_with_a_reason():
+    tables = json.loads((ROOT / "tools" / "overlay-tables-2014-10-01.json").read_text("utf-8"))
+    assert tables["_about"]
+    for name, table in tables.items():
+        if name != "_about":
+            assert len(table["_about"]) > 40 and table["entries"], name
+    builder = _builder()
+    assert builder.ID_KINDS["vpc"][2] == "InvalidVpcID.NotFound"
+    assert ("CreateKeyPair", "KeyName") in builder.ID_PARAM_OVERRIDES
