@@ -114,3 +114,15 @@ def test_every_registered_name_is_in_the_results_and_the_page(document):
     assert missing == []
     for row in document["checks"]:
         assert row["description"] and row["spec_ref"], row["name"]
+
+
+def test_the_list_fits_the_results_schema(document):
+    import json
+
+    import jsonschema
+
+    from ec2_conformance import reporting
+
+    schema = json.loads((Path(reporting.__file__).parent / reporting.RESULTS_SCHEMA).read_text())
+    jsonschema.validate(document, schema)
+    assert {row["kind"] for row in document["checks"]} == {"check", "finding", "machine rule"}
