@@ -51,6 +51,30 @@ def spec_path():
         pytest.skip(f"{exc}; the spec tools' tests need it (CI fails here instead)")
 
 
+@pytest.fixture
+def listener():
+    """A real loopback HTTP server that records every request it gets: a parse that fetched
+    an external entity or DTD would show here."""
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'<!ENTITY leak "LEAKED-FROM-NETWORK">')
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    server.shutdown()
+    server.server_close()
+
+
 @pytest.fixture(scope="session")
 def moto_target():
     with EmbeddedTarget() as target:

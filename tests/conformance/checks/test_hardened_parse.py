@@ -1,7 +1,5 @@
 """Hostile and broken bodies: each becomes one clear finding, never a crash, a hang or a fetch."""
 
-import http.server
-import threading
 import time
 
 import pytest
@@ -20,29 +18,6 @@ LAUGHS = ('<?xml version="1.0" encoding="{enc}"?><!DOCTYPE lolz [<!ENTITY lol "l
 VPCS = (b'<DescribeVpcsResponse xmlns="http://ec2.amazonaws.com/doc/2014-10-01/">'
         b"<requestId>r-1</requestId><vpcSet><item><vpcId>vpc-1a2b3c4d</vpcId>"
         b"<state>available</state></item></vpcSet></DescribeVpcsResponse>")
-
-
-@pytest.fixture
-def listener():
-    """A real loopback HTTP server that records every request it gets."""
-    hits = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-            self.wfile.write(b'<!ENTITY leak "LEAKED-FROM-NETWORK">')
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    server.shutdown()
-    server.server_close()
 
 
 def _one(findings, check):
