@@ -31,19 +31,25 @@ SPEC_REQUIRED = "EC2_CONFORMANCE_REQUIRE_SPEC"
 
 
 @pytest.fixture(scope="session")
-def spec_path():
-    """The spec text (tools/spec_text.py's ``find_spec``: ``$EC2_CONFORMANCE_SPEC``, else
-    ``shared/spec/`` beside the checkout or a folder above it).  Missing: a developer's test
-    skips, saying so; under ``$EC2_CONFORMANCE_REQUIRE_SPEC`` (CI) it fails."""
+def spec_text_tool():
+    """tools/spec_text.py (finds and normalises the spec text), loaded by path."""
     import importlib.util
     from pathlib import Path
 
     path = Path(__file__).resolve().parent.parent / "tools" / "spec_text.py"
     module_spec = importlib.util.spec_from_file_location("spec_text", path)
-    spec_text = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(spec_text)
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def spec_path(spec_text_tool):
+    """The spec text (tools/spec_text.py's ``find_spec``: ``$EC2_CONFORMANCE_SPEC``, else
+    ``shared/spec/`` beside the checkout or a folder above it).  Missing: a developer's test
+    skips, saying so; under ``$EC2_CONFORMANCE_REQUIRE_SPEC`` (CI) it fails."""
     try:
-        return spec_text.find_spec()
+        return spec_text_tool.find_spec()
     except FileNotFoundError as exc:
         if os.environ.get(SPEC_REQUIRED):
             pytest.fail(f"{exc} (${SPEC_REQUIRED} is set: the spec tools' tests must run)",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -11,30 +10,25 @@ from ec2_conformance.catalog import load_catalog
 from ec2_conformance.machines import INVARIANTS, MACHINES, all_invariants
 from ec2_conformance.machines._rules import load_rules
 
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def _normalize(text: str) -> str:
-    text = re.sub(r"\[([^\]]*)\]\(#\)", r"\1", text)  # markdown links
-    text = re.sub(r"<[^>]+>", "", text)  # the error tables' HTML
-    text = text.replace("`", "").replace("\\(", "(").replace("\\)", ")")
-    return re.sub(r"\s+", " ", text).strip()
+@pytest.fixture(scope="module")
+def normalize(spec_text_tool):
+    return spec_text_tool.normalize
 
 
 @pytest.fixture(scope="module")
-def spec_text(spec_path) -> str:
-    return _normalize(spec_path.read_text("utf-8"))
+def spec_text(spec_path, spec_text_tool) -> str:
+    return spec_text_tool.spec_text()
 
 
 @pytest.mark.parametrize("rule", sorted(load_rules()))
-def test_rule_quote_is_in_the_spec(rule, spec_text):
-    quote = _normalize(load_rules()[rule].quote)
+def test_rule_quote_is_in_the_spec(rule, spec_text, normalize):
+    quote = normalize(load_rules()[rule].quote)
     assert quote in spec_text, f"{rule}: quote not found verbatim in the spec"
 
 
 @pytest.mark.parametrize("name", sorted(INVARIANTS))
-def test_invariant_quote_is_in_the_spec(name, spec_text):
-    for sentence in re.split(r"(?<=\.) (?=[A-Z`])", _normalize(INVARIANTS[name].quote)):
+def test_invariant_quote_is_in_the_spec(name, spec_text, normalize):
+    for sentence in re.split(r"(?<=\.) (?=[A-Z`])", normalize(INVARIANTS[name].quote)):
         assert sentence in spec_text, f"{name}: {sentence!r} not found in the spec"
 
 
