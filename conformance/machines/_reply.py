@@ -4,7 +4,7 @@ The body goes through the protocol layer's one hardened parse path; botocore's
 own EC2 response parser (its public ``parse``) then maps the document onto the
 action's output shape, so the model reads ``{"Vpc": {"VpcId": ...}}`` exactly as
 boto3 users do.  botocore parses with the standard library, so it is given only
-the hardened tree written back out: no DTD, no entities, no comments, UTF-8.
+what the hardened parse accepted (no DTD, so no entities), in UTF-8.
 """
 
 from __future__ import annotations
@@ -62,10 +62,19 @@ def read_reply(exchange: Exchange, operation: botocore.model.OperationModel) -> 
         return Reply(response.status)
     try:
         data = EC2QueryParser(timestamp_parser=str).parse(  # timestamps kept as sent
-            {"body": etree.tostring(root, encoding="utf-8"), "status_code": response.status,
+            {"body": _as_utf8(response.body, root), "status_code": response.status,
              "headers": response.headers}, operation.output_shape)
     except Exception as exc:  # botocore raises assorted errors on ill-typed values
         return Reply(response.status, problem=f"result does not fit {operation.name}: "
                                               f"{type(exc).__name__}: {str(exc)[:200]}")
     data.pop("ResponseMetadata", None)
     return Reply(response.status, data=data)
+
+
+def _as_utf8(body: bytes, root: etree._Element) -> bytes:
+    """What botocore's parser reads (as UTF-8, with the standard library): the body the
+    hardened parse accepted, so one without a DTD and so without entities, or, in another
+    encoding, that document written out as UTF-8."""
+    if (root.getroottree().docinfo.encoding or "").upper() == "UTF-8":
+        return body
+    return etree.tostring(root, encoding="utf-8")

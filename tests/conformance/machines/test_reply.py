@@ -23,14 +23,18 @@ def _exchange(body: bytes, status: int = 200) -> Exchange:
                     RecordedResponse(status, {"Content-Type": "text/xml"}, body), 0.0)
 
 
-def test_a_well_formed_answer_reads_as_boto3_shaped_data(create_vpc):
-    body = (f'<CreateVpcResponse xmlns="{NS}"><requestId>r</requestId><vpc>'
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "iso-8859-1"])
+def test_a_well_formed_answer_reads_as_boto3_shaped_data(create_vpc, encoding):
+    body = (f'<?xml version="1.0" encoding="{encoding}"?>'
+            f'<CreateVpcResponse xmlns="{NS}"><requestId>r</requestId><vpc>'
             "<vpcId>vpc-<!-- split -->1a2b3c4d</vpcId><state>pending</state>"
-            "<cidrBlock>10.0.0.0/16</cidrBlock></vpc></CreateVpcResponse>").encode("utf-16")
+            "<cidrBlock>10.0.0.0/16</cidrBlock><tagSet><item><key>n</key><value>Zoë</value>"
+            "</item></tagSet></vpc></CreateVpcResponse>").encode(encoding)
     reply = read_reply(_exchange(body), create_vpc)
     assert reply.ok, reply.problem
     assert reply.data["Vpc"] == {"VpcId": "vpc-1a2b3c4d", "State": "pending",
-                                 "CidrBlock": "10.0.0.0/16"}
+                                 "CidrBlock": "10.0.0.0/16",
+                                 "Tags": [{"Key": "n", "Value": "Zoë"}]}
 
 
 def test_entity_expansion_is_refused(create_vpc):
