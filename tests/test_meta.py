@@ -98,8 +98,6 @@ PRIVATE_IMPORTS_PENDING = {
     ("conformance/machines/_observe.py", "ec2_conformance.catalog._overlay"): "load_spec_facts",
     ("tests/conformance/checks/test_rule_table.py", "ec2_conformance.machines._session"):
         "Session",
-    ("tests/conformance/engine/test_stateful.py", "ec2_conformance.machines._runner"):
-        "MachineResult",
     ("tests/conformance/engine/test_stateful.py", "ec2_conformance.machines._session"):
         "RecordedFinding",
 }
