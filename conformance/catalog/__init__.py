@@ -15,11 +15,13 @@ from typing import Any, Iterator
 import botocore.model
 
 from ._model import WireParam, available_api_versions, flatten_input, load_service_model
-from ._overlay import load_overlay
+from ._kinds import ResourceKind, ResourceKinds, dig, resource_kinds
+from ._overlay import load_overlay, load_spec_facts
 
 DEFAULT_API_VERSION = "2014-10-01"
 __all__ = ["Action", "Catalog", "Param", "load_catalog", "available_api_versions",
-           "DEFAULT_API_VERSION", "UnknownApiVersion"]
+           "DEFAULT_API_VERSION", "UnknownApiVersion", "ResourceKind", "ResourceKinds",
+           "dig", "load_spec_facts", "resource_kinds"]
 
 _READ_ONLY_PREFIXES = ("Describe", "Get")
 

@@ -6,7 +6,6 @@ from hypothesis import strategies as st
 from hypothesis.stateful import initialize, precondition, rule
 
 from ._common import CommonRules
-from ._kinds import RUN_TAG
 from ._model import network
 from ._model_net import GROUP_LIMIT, RULE_LIMIT
 
@@ -101,7 +100,7 @@ class NetworkingMachine(VpcRules):
             made += [gid for gid in [reply.data.get("GroupId")] if gid in self.model.live]
         if made:
             self.send("CreateTags", {"Resources": made, "Tags": [
-                {"Key": RUN_TAG, "Value": self.session.run_id}]}, follow_up=False)
+                {"Key": self.session.kinds.run_tag, "Value": self.session.run_id}]}, follow_up=False)
 
     @precondition(lambda self: self.has("security_group"))
     @rule(data=st.data())

@@ -17,8 +17,8 @@ from typing import Any, Callable
 
 from hypothesis.errors import UnsatisfiedAssumption
 
+from ..catalog import dig
 from ._base import EC2Machine, InvariantFailed
-from ._kinds import dig
 from ._rules import load_versioned
 from ._session import Session
 

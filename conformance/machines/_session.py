@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..catalog import Catalog
+from ..catalog import Catalog, resource_kinds
 from ..outcome import Expectation, Finding
 from ..protocol import Client, Exchange
 
@@ -80,6 +80,7 @@ class Session:
                  disabled: set[str] | None = None):
         self.client = client
         self.catalog = catalog
+        self.kinds = resource_kinds(catalog.api_version)
         self.profile = profile
         self.judge = judge
         self.run_id = run_id or "ec2c-" + secrets.token_hex(4)

@@ -20,14 +20,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from ..catalog import resource_kinds
 from ..protocol import Client
 from ._xml import all_texts, error_code, first_text, parse
 
-RUN_TAG = "ec2-conformance:run"
 _TEMPLATE = re.compile(r"\{([a-z_]+(?:\.[A-Za-z_]+)*)\}")
-# Undo answers meaning "already gone": an example consumed the resource on purpose.
-_GONE = re.compile(r"NotFound|NotAttached|NotAssociated|InvalidAttachment|IncorrectState|"
-                   r"\.Unavailable")
 _DEFAULT_INSTANCE_TYPES = ("t2.micro", "m1.small")
 
 
@@ -63,6 +60,9 @@ class World:
         self.client = client
         self.api_version = api_version
         self.plan = load_plan()
+        # The run tag, and the answers meaning "already gone" (an example consumed the
+        # resource on purpose): the resource kinds' file is their one home.
+        self.resource_kinds = resource_kinds(api_version)
         self.base: dict[str, Resource] = {}
         self.created: list[Resource] = []  # creation order, for teardown
         self.failures: dict[str, str] = {}  # kind -> why it could not be made
@@ -200,7 +200,8 @@ class World:
         resource.id = values.get("id", "")
         resource.fields = {k: v for k, v in values.items() if k != "id"}
         if spec.get("tag") and resource.id and self.tag_resources:
-            self._call("CreateTags", {"ResourceId.1": resource.id, "Tag.1.Key": RUN_TAG,
+            self._call("CreateTags", {"ResourceId.1": resource.id,
+                                      "Tag.1.Key": self.resource_kinds.run_tag,
                                       "Tag.1.Value": self.run_id})
         with self._lock:
             self.created.append(resource)
@@ -301,7 +302,7 @@ class World:
         errors, remaining = [], []
         for pairs in reversed(resource.undo):
             root, code = self._call_checked(pairs[0][1], pairs[1:])
-            if root is None and not (code and _GONE.search(code)):
+            if root is None and code not in self.resource_kinds.already_gone:
                 errors.append(f"{pairs[0][1]} -> {code}")
                 remaining.insert(0, pairs)
         resource.undo = remaining

@@ -10,10 +10,12 @@ import pytest
 
 from ec2_conformance.machines import (MACHINES, NetworkingMachine, dependency_slice,
                                       replay_steps, run_machine)
-from ec2_conformance.machines._kinds import RUN_TAG
+from ec2_conformance.catalog import resource_kinds
 from ec2_conformance.outcome import Finding, Severity
 from ec2_conformance.protocol import Client, EndpointUnreachable
 from ec2_conformance.target import free_port
+
+RUN_TAG = resource_kinds().run_tag
 
 # Exploration alone: the spec scenarios have their own tests (test_scenarios.py).
 FAST = {"max_examples": 3, "steps": 6, "shrink_seconds": 5.0, "max_reruns": 1,

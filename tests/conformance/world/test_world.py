@@ -2,7 +2,10 @@
 
 import pytest
 
-from ec2_conformance.world import RUN_TAG, World, WorldError
+from ec2_conformance.catalog import resource_kinds
+from ec2_conformance.world import World, WorldError
+
+RUN_TAG = resource_kinds().run_tag
 
 
 @pytest.fixture
