@@ -130,6 +130,14 @@ class Catalog:
     def limit(self, name: str) -> dict[str, Any] | None:
         return next((entry for entry in self.overlay.get("limits", ()) if entry["name"] == name), None)
 
+    def limit_value(self, name: str, key: str = "value") -> Any:
+        """One figure of the overlay's limit ``name`` (``key``: "value", "min_prefix", ...):
+        the one home of every spec limit the suite enforces; KeyError when absent."""
+        entry = self.limit(name)
+        if entry is None or key not in entry:
+            raise KeyError(f"the {self.api_version} overlay has no limit {name}.{key}")
+        return entry[key]
+
     def to_json(self, actions: list[Action] | None = None) -> dict[str, Any]:
         chosen = self if actions is None else actions
         return {"api_version": self.api_version, "actions": [a.to_json() for a in chosen]}

@@ -6,7 +6,6 @@ from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 
 from ._base import EC2Machine
-from ._model_net import TAG_LIMIT
 
 TAG_KEYS = ("Name", "env", "owner", "cost-center")
 
@@ -45,7 +44,7 @@ class CommonRules(EC2Machine):
         """Tag one resource up to the limit, then once more (breaks tag-limit)."""
         choices = self._taggable()
         resource = choices[data.draw(st.integers(0, len(choices) - 1), label="resource")]
-        missing = TAG_LIMIT - len(resource.tags)
+        missing = self.session.catalog.limit_value("tags_per_resource") - len(resource.tags)
         tags = [{"Key": f"fill-{i}", "Value": str(i)} for i in range(missing)]
         if tags:
             self.send("CreateTags", {"Resources": [resource.id], "Tags": tags})
