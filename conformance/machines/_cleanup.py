@@ -19,6 +19,17 @@ from ._reply import read_reply
 _PASSES = 3
 
 
+def cleanup_run(client: Client, catalog: Any, *, run_id: str, waits: Any) -> Any:
+    """``cleanup --run-id``: delete what the run ``run_id`` tagged; the session holds
+    ``deleted`` and ``leftovers``."""
+    from ._session import MachineConfig, Session
+
+    session = Session(client, catalog, profile=None, judge=None, run_id=run_id, waits=waits,
+                      config=MachineConfig())
+    sweep(session)
+    return session
+
+
 def teardown(machine: Any) -> None:
     with machine.session.client.cleaning():  # deletes go out after a deadline or stop too
         _teardown(machine)

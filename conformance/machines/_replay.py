@@ -17,9 +17,10 @@ from hypothesis.stateful import rule
 from ..catalog import Catalog, load_catalog, resource_kinds
 from ..outcome import Finding
 from ..protocol import Client
-from ._base import EC2Machine, InvariantFailed
 from ._cleanup import sweep
-from ._session import Judge, MachineConfig, Session, WaitSettings
+from ._session import Judge, MachineConfig, Session, WaitSettings, resolve_profile
+from .explore import EC2Machine
+from .invariants import InvariantFailed, invariant_finding
 
 
 class _Replayer(EC2Machine):
@@ -34,14 +35,12 @@ def replay_steps(client: Client, steps: list[dict[str, Any]], catalog: Catalog |
                  *, profile: Any = None, judge: Judge | None = None,
                  waits: WaitSettings | None = None) -> list[Finding]:
     """Replay ``steps`` against ``client``'s target; the findings it shows this time."""
-    from ._runner import _profile, invariant_finding
-
     for number, step in enumerate(steps, 1):
         if not isinstance(step, dict) or not isinstance(step.get("action"), str) \
                 or not isinstance(step.get("pairs"), list):
             raise ValueError(f"step {number} is not a saved step (needs 'action' and 'pairs')")
     catalog = catalog or load_catalog(client.api_version)
-    session = Session(client, catalog, profile=_profile(profile), judge=judge,
+    session = Session(client, catalog, profile=resolve_profile(profile), judge=judge,
                       run_id=_run_id(steps, resource_kinds(catalog.api_version).run_tag),
                       waits=waits or WaitSettings(), config=MachineConfig())
     machine = _Replayer.bind(session)()

@@ -18,9 +18,10 @@ from typing import Any, Callable
 from hypothesis.errors import UnsatisfiedAssumption
 
 from ..catalog import dig
-from ._base import EC2Machine, InvariantFailed
-from ._rules import load_versioned
 from ._session import Session
+from .explore import EC2Machine
+from .invariants import InvariantFailed
+from .model import load_versioned
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
@@ -40,7 +41,7 @@ class Scenario:
 
 @lru_cache(maxsize=None)
 def load_scenarios(api_version: str = "2014-10-01") -> tuple[Scenario, ...]:
-    data = load_versioned("scenarios", api_version)
+    data = load_versioned("scenarios", api_version, __package__)
     return tuple(Scenario(s["name"], s["machine"], tuple(s["exercises"]), s["why"],
                           tuple(s["steps"])) for s in data["scenarios"])
 

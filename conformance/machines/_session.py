@@ -56,6 +56,15 @@ class WaitSettings:
                    max_interval=min(30.0, max(0.2, seconds / 4)), reread=seconds)
 
 
+def resolve_profile(profile: Any) -> Any:
+    """A target profile by name (None: the default, the spec), or the one given."""
+    if profile is None or isinstance(profile, str):
+        from ..catalog.profiles import DEFAULT_PROFILE, load_profile
+
+        return load_profile(profile or DEFAULT_PROFILE)
+    return profile
+
+
 @dataclass
 class MachineConfig:
     availability_zone: str | None = None  # None: the target's first zone

@@ -18,29 +18,18 @@ from hypothesis import assume, strategies as st
 from hypothesis.errors import UnsatisfiedAssumption
 from hypothesis.stateful import RuleBasedStateMachine, invariant
 
-from ..catalog import dig
-from ..outcome import SUCCESS, Expectation, Finding, Severity
-from ..protocol import serialize
-from ._invariants import INVARIANTS, View, Violated
-from ._model import Model, Resource
-from ._observe import ObservationFailed, Observer
-from ._reply import Reply, read_reply
-from ._rules import judge_outcome
-from ._session import Session
+from ...catalog import dig
+from ...outcome import SUCCESS, Expectation, Finding, Severity
+from ...protocol import serialize
+from .._reply import Reply, read_reply
+from .._session import Session
+from ..invariants import (INVARIANTS, InvariantFailed, ObservationFailed, Observer, View,
+                          Violated)
+from ..model import Model, Resource, judge_outcome
 
 # Answers the target must not give a request the spec says must fail: undo them.
 _UNDO = {"AuthorizeSecurityGroupIngress": "RevokeSecurityGroupIngress",
          "AuthorizeSecurityGroupEgress": "RevokeSecurityGroupEgress"}
-
-
-class InvariantFailed(AssertionError):
-    """An invariant did not hold; carries the step list that led there."""
-
-    def __init__(self, name: str, violation: Violated, steps: list[dict[str, Any]]):
-        super().__init__(f"{name}: {violation.message}")
-        self.name = name
-        self.violation = violation
-        self.steps = steps
 
 
 class EC2Machine(RuleBasedStateMachine):
@@ -282,7 +271,7 @@ class EC2Machine(RuleBasedStateMachine):
         return f"{self.session.run_id}-{prefix}{self._serial}"
 
     def teardown(self) -> None:
-        from ._cleanup import teardown
+        from .._cleanup import teardown
 
         if self.steps:
             self.session.examples_with_steps += 1

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import initialize, precondition, rule
 
 from ._common import CommonRules
-from ._model import network
+from ..model import network
 
 GROUP_NAMES = ("web", "db", "ops")
 CIDR_SOURCES = ("203.0.113.0/24", "198.51.100.7/32", "0.0.0.0/0")

@@ -5,10 +5,8 @@ from __future__ import annotations
 import ipaddress
 from collections import Counter
 
-from ._invariants import View, Violated, invariant_check
-from ._model import network
-from ._model_net import netmask_ok, observed_rules
-from ._model_vpn import PENDING
+from ._registry import View, Violated, invariant_check
+from ..model import PENDING, netmask_ok, network, observed_rules
 
 
 def _netmask_check(view: View, kind: str) -> None:

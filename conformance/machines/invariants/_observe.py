@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..catalog import ResourceKind, dig, load_spec_facts
-from ..outcome import Finding, Severity
+from ...catalog import ResourceKind, dig, load_spec_facts
+from ...outcome import Finding, Severity
 
 # (kind, projection) -> item -> comparable value
 PROJECTIONS: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {

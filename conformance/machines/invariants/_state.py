@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..catalog import resource_kinds
-from ._invariants import View, Violated, invariant_check
+from ...catalog import resource_kinds
+from ._registry import View, Violated, invariant_check
 from ._observe import filter_passage, project
 
 # The kinds an invariant watches are named when it registers (the kinds are the same in

@@ -15,9 +15,9 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..catalog import Catalog, resource_kinds
-from ..outcome import SUCCESS, Expectation
-from ._rules import not_found
+from ...catalog import Catalog, resource_kinds
+from ...outcome import SUCCESS, Expectation
+from ._broken_rules import not_found
 
 Predictor = Callable[["Model", dict[str, Any]], Expectation | None]
 Applier = Callable[["Model", dict[str, Any], dict[str, Any]], list[str] | None]

@@ -10,7 +10,7 @@ import pytest
 
 from ec2_conformance.catalog import load_catalog
 from ec2_conformance.machines import INVARIANTS, MACHINES, all_invariants
-from ec2_conformance.machines._rules import load_rules
+from ec2_conformance.machines import load_broken_rules
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -38,9 +38,9 @@ def spec_text() -> str:
     return _normalize(SPEC.read_text("utf-8"))
 
 
-@pytest.mark.parametrize("rule", sorted(load_rules()))
+@pytest.mark.parametrize("rule", sorted(load_broken_rules()))
 def test_rule_quote_is_in_the_spec(rule, spec_text):
-    quote = _normalize(load_rules()[rule].quote)
+    quote = _normalize(load_broken_rules()[rule].quote)
     assert quote in spec_text, f"{rule}: quote not found verbatim in the spec"
 
 
@@ -53,7 +53,7 @@ def test_invariant_quote_is_in_the_spec(name, spec_text):
 def test_rule_codes_are_documented_errors():
     catalog = load_catalog()
     documented = set(catalog.common_errors) | set(catalog.specific_errors)
-    for rule in load_rules().values():
+    for rule in load_broken_rules().values():
         assert set(rule.codes) <= documented, rule.name
 
 

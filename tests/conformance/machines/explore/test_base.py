@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ec2_conformance.machines import INVARIANTS, NetworkingMachine, StorageMachine
-from ec2_conformance.machines._invariants import View, Violated
+from ec2_conformance.machines.invariants import View, Violated
 from ec2_conformance.catalog import resource_kinds
 
 RUN_TAG = resource_kinds().run_tag
