@@ -11,7 +11,7 @@ fixed request lists that reach deep states on every run.
 from ._cleanup import cleanup_run
 from ._replay import dependency_slice, replay_steps
 from ._runner import MachineResult, run_machine
-from ._scenarios import Scenario, ScenarioError, load_scenarios, walk
+from ._scenarios import Scenario, load_scenarios, walk
 from ._session import MachineConfig, RecordedFinding, Session, WaitSettings, resolve_profile
 from .explore import (MACHINES, ComputeMachine, ConnectivityMachine, EC2Machine, NetworkingMachine,
                       RoutingMachine, StorageMachine)
@@ -25,7 +25,7 @@ def all_invariants() -> list[Invariant]:
 
 __all__ = ["ComputeMachine", "ConnectivityMachine", "EC2Machine", "INVARIANTS", "Invariant",
            "InvariantFailed", "MACHINES", "MachineConfig", "MachineResult", "NetworkingMachine",
-           "RecordedFinding", "RoutingMachine", "Scenario", "ScenarioError", "Session",
+           "RecordedFinding", "RoutingMachine", "Scenario", "Session",
            "StorageMachine", "WaitSettings", "all_invariants", "cleanup_run", "dependency_slice",
            "load_broken_rules", "load_scenarios", "replay_steps", "resolve_profile", "run_machine",
            "walk"]

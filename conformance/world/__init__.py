@@ -1,5 +1,8 @@
 """The world: a small set of real resources on the target for valid requests to use."""
 
+from ._steps import StepError, StepResult, StepRunner, placeholders
 from ._world import Resource, World, WorldError, load_plan
+from ._xml import first_text, parse
 
-__all__ = ["Resource", "World", "WorldError", "load_plan"]
+__all__ = ["Resource", "StepError", "StepResult", "StepRunner", "World", "WorldError", "first_text",
+           "load_plan", "parse", "placeholders"]

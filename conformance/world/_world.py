@@ -14,7 +14,6 @@ import contextlib
 import ipaddress
 import itertools
 import json
-import re
 import threading
 from dataclasses import dataclass, field
 from importlib import resources
@@ -22,9 +21,9 @@ from typing import Any
 
 from ..catalog import resource_kinds
 from ..protocol import Client
+from ._steps import StepRunner
 from ._xml import all_texts, error_code, first_text, parse
 
-_TEMPLATE = re.compile(r"\{([a-z_]+(?:\.[A-Za-z_]+)*)\}")
 _DEFAULT_INSTANCE_TYPES = ("t2.micro", "m1.small")
 
 
@@ -178,27 +177,32 @@ class World:
             raise WorldError(f"the world does not know how to make {kind!r}")
         if self.client is None:
             raise WorldError("an offline world cannot create resources")
-        values: dict[str, str] = {}
+        runner = StepRunner(compute=self._computed)
         resource = Resource(kind, "")
-        for number, step in enumerate(spec["steps"]):
-            params = {**step.get("params", {}), **((overrides or {}) if number == 0 else {})}
-            pairs = [(k, self._render(v, values)) for k, v in params.items()]
-            root, code = self._call_checked(step["action"], pairs)
+        sent: list[list[tuple[str, str]]] = []
+
+        def send(step: dict[str, Any]) -> Any:
+            first = {} if sent else overrides or {}  # overrides shape the first request
+            sent.append(runner.pairs({**step.get("params", {}), **first}))
+            return self._call_checked(step["action"], sent[-1])  # (root, error code)
+
+        def read(answer: tuple[Any, str | None], element: str) -> str | None:
+            return first_text(answer[0], element) if answer[0] is not None else None
+
+        for result in runner.run(spec["steps"], send, read):
+            step, (root, code) = result.step, result.answer
             if root is None:
                 self._undo(resource)
                 raise WorldError(f"{kind}: {step['action']} failed ({code})")
-            for name, element in step.get("capture", {}).items():
-                text = first_text(root, element)
-                if text is None:
-                    self._undo(resource)
-                    raise WorldError(f"{kind}: {step['action']} answered without {element}")
-                values[name] = text
+            if result.missing:
+                self._undo(resource)
+                raise WorldError(f"{kind}: {step['action']} answered without {result.missing}")
             for name, param in step.get("fields", {}).items():
-                values[name] = dict(pairs)[param]
+                runner.values[name] = dict(sent[-1])[param]
             if "undo" in step:
-                resource.undo.append(self._render_pairs(step["undo"], values))
-        resource.id = values.get("id", "")
-        resource.fields = {k: v for k, v in values.items() if k != "id"}
+                resource.undo.append(self._undo_pairs(step["undo"], runner))
+        resource.id = runner.values.get("id", "")
+        resource.fields = {k: v for k, v in runner.values.items() if k != "id"}
         if spec.get("tag") and resource.id and self.tag_resources:
             self._call("CreateTags", {"ResourceId.1": resource.id,
                                       "Tag.1.Key": self.resource_kinds.run_tag,
@@ -213,18 +217,18 @@ class World:
         spec = self.plan["creates"].get(action)
         if spec is None:
             return None
-        values = {f"req.{k}": v for k, v in pairs or ()}
+        runner = StepRunner({f"req.{k}": v for k, v in pairs or ()}, compute=self._computed)
         if "capture" in spec:
             root = parse(body)
             rid = first_text(root, spec["capture"]) if root is not None else None
             if not rid:
                 return None
-            values["id"] = rid
+            runner.values["id"] = rid
         try:
-            undo = self._render_pairs(spec["undo"], values)
+            undo = self._undo_pairs(spec["undo"], runner)
         except WorldError:
             return None  # the request lacked a parameter the undo needs
-        resource = Resource(action, values.get("id", ""), undo=[undo])
+        resource = Resource(action, runner.values.get("id", ""), undo=[undo])
         with self._lock:
             self.created.append(resource)
         return resource
@@ -309,19 +313,16 @@ class World:
         return errors
 
     # -- plumbing -------------------------------------------------------------
-    def _render(self, template: str, values: dict[str, str]) -> str:
-        def replace(match: re.Match) -> str:
-            name = match.group(1)
-            if name.startswith("req.") and name not in values:
-                raise WorldError(f"no request parameter {name[4:]}")
-            if name in values:
-                return values[name]
-            return self._value(name)
-        return _TEMPLATE.sub(replace, template)
+    def _computed(self, name: str) -> str:
+        """A template value no step captured: the world's own (``{unique}``, ``{az}``,
+        ``{world.vpc}``); a missing ``{req.X}`` is a request without parameter X."""
+        if name.startswith("req."):
+            raise WorldError(f"no request parameter {name[4:]}")
+        return self._value(name)
 
-    def _render_pairs(self, spec: dict[str, Any], values: dict[str, str]) -> list[tuple[str, str]]:
-        return [("Action", spec["action"])] + [
-            (k, self._render(v, values)) for k, v in spec.get("params", {}).items()]
+    @staticmethod
+    def _undo_pairs(spec: dict[str, Any], runner: StepRunner) -> list[tuple[str, str]]:
+        return [("Action", spec["action"])] + runner.pairs(spec.get("params", {}))
 
     def _value(self, name: str) -> str:
         simple = {"az": lambda: self.az, "region": lambda: self.region,

@@ -11,8 +11,7 @@ import pytest
 from ec2_conformance.catalog import load_catalog
 from ec2_conformance.machines import INVARIANTS, MACHINES, load_scenarios, run_machine
 from ec2_conformance.machines import load_broken_rules
-from ec2_conformance.machines import ScenarioError, walk
-from ec2_conformance.machines._scenarios import fill
+from ec2_conformance.machines import walk
 from ec2_conformance.outcome import Severity
 
 SCENARIOS = load_scenarios()
@@ -34,17 +33,6 @@ def test_every_scenario_is_well_formed():
             if "wait" not in step:
                 assert step["action"] in catalog.actions, scenario.name
                 defined |= set(step.get("capture", {}))
-
-
-def test_fill_replaces_values_keeps_types_and_expands_repeats():
-    values = {"vpc": "vpc-1", "image": None}
-    assert fill({"VpcId": "{vpc}", "Ids": ["{vpc}"], "Size": 2}, values) == {
-        "VpcId": "vpc-1", "Ids": ["vpc-1"], "Size": 2}
-    assert fill("{image}", values) is None  # a whole placeholder keeps the value's type
-    assert fill({"$repeat": 2, "item": {"CidrIp": "192.0.2.{i}/32", "Of": "{vpc}"}}, values) == [
-        {"CidrIp": "192.0.2.1/32", "Of": "vpc-1"}, {"CidrIp": "192.0.2.2/32", "Of": "vpc-1"}]
-    with pytest.raises(ScenarioError, match="'subnet'"):
-        fill("{subnet}", values)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
