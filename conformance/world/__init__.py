@@ -1,8 +1,9 @@
 """The world: a small set of real resources on the target for valid requests to use."""
 
+from ._offer import TargetOffer
 from ._steps import StepError, StepResult, StepRunner, placeholders
 from ._world import Resource, World, WorldError, load_plan
 from ._xml import first_text, parse
 
-__all__ = ["Resource", "StepError", "StepResult", "StepRunner", "World", "WorldError", "first_text",
+__all__ = ["Resource", "StepError", "StepResult", "StepRunner", "TargetOffer", "World", "WorldError", "first_text",
            "load_plan", "parse", "placeholders"]

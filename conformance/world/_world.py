@@ -21,10 +21,10 @@ from typing import Any
 
 from ..catalog import resource_kinds
 from ..protocol import Client
+from ._offer import DEFAULT_INSTANCE_TYPES, TargetOffer
 from ._steps import StepRunner
-from ._xml import all_texts, error_code, first_text, parse
+from ._xml import error_code, first_text, parse
 
-_DEFAULT_INSTANCE_TYPES = ("t2.micro", "m1.small")
 
 
 class WorldError(RuntimeError):
@@ -55,7 +55,7 @@ class World:
         self.region = region
         self.azs = list(azs or [f"{region}a"])
         self.images = list(images or [])
-        self.instance_types = list(instance_types or _DEFAULT_INSTANCE_TYPES)
+        self.instance_types = list(instance_types or DEFAULT_INSTANCE_TYPES)
         self.client = client
         self.api_version = api_version
         self.plan = load_plan()
@@ -132,18 +132,10 @@ class World:
         return world
 
     def _read_offer(self) -> None:
-        root = self._call("DescribeAvailabilityZones", {})
-        zones = all_texts(root, "zoneName") if root is not None else []
-        self.azs = zones or self.azs
-        root = self._call("DescribeImages", {"Owner.1": "amazon"})
-        if root is None or not all_texts(root, "imageId"):
-            root = self._call("DescribeImages", {})
-        self.images = (all_texts(root, "imageId") if root is not None else [])[:5]
-        root = self._call("DescribeSpotPriceHistory", {"MaxResults": "50"})
-        types = sorted(set(all_texts(root, "instanceType"))) if root is not None else []
-        preferred = [t for t in _DEFAULT_INSTANCE_TYPES if t in types]
-        rest = [t for t in types if t not in preferred][:8]
-        self.instance_types = preferred + rest or list(_DEFAULT_INSTANCE_TYPES)
+        offer = TargetOffer(self.client)
+        self.azs = offer.zones or self.azs
+        self.images = offer.images[:5]
+        self.instance_types = offer.instance_types
 
     def fresh(self, kind: str, overrides: dict[str, str] | None = None) -> Resource:
         """A resource of ``kind`` no request has used yet (tracked for teardown): a new one,
