@@ -10,7 +10,7 @@ fixed request lists that reach deep states on every run.
 
 from ._cleanup import cleanup_run
 from ._replay import dependency_slice, replay_steps
-from ._runner import MachineResult, run_machine
+from ._runner import MachineResult, run_machine, shrink_budget
 from ._scenarios import Scenario, load_scenarios, walk
 from ._session import MachineConfig, RecordedFinding, Session, WaitSettings, resolve_profile
 from .explore import (MACHINES, ComputeMachine, ConnectivityMachine, EC2Machine, NetworkingMachine,
@@ -28,4 +28,4 @@ __all__ = ["ComputeMachine", "ConnectivityMachine", "EC2Machine", "INVARIANTS", 
            "RecordedFinding", "RoutingMachine", "Scenario", "Session",
            "StorageMachine", "WaitSettings", "all_invariants", "cleanup_run", "dependency_slice",
            "load_broken_rules", "load_scenarios", "replay_steps", "resolve_profile", "run_machine",
-           "walk"]
+           "shrink_budget", "walk"]
