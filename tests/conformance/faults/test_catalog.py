@@ -7,8 +7,7 @@ import pytest
 
 from ec2_conformance.catalog import load_catalog
 from ec2_conformance.faults import Fault, FaultError, FaultProxy, load_fault_catalog
-from ec2_conformance.faults._catalog import CATEGORIES, parse_fault_catalog
-from ec2_conformance.faults._probe import answer_digest, run_probe
+from ec2_conformance.faults import CATEGORIES, answer_digest, parse_fault_catalog, run_probe
 from ec2_conformance.protocol import Client
 
 CATALOG = load_fault_catalog()
