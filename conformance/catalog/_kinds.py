@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from ._overlay import data_versions
+
 _DATA = "ec2_conformance.catalog.data"
 
 
@@ -101,15 +103,10 @@ class ResourceKinds:
         return load_catalog(self.api_version)
 
 
-def _versions() -> list[str]:
-    names = [p.name for p in resources.files(_DATA).iterdir()]
-    return sorted(n[len("resource-kinds-"):-len(".json")] for n in names
-                  if n.startswith("resource-kinds-") and n.endswith(".json"))
-
-
 def load_resource_kinds_data(api_version: str) -> dict[str, Any]:
     """The raw file for ``api_version`` (or the newest older one)."""
-    candidates = [v for v in _versions() if v <= api_version] or _versions()[:1]
+    versions = data_versions("resource-kinds")
+    candidates = [v for v in versions if v <= api_version] or versions[:1]
     text = resources.files(_DATA).joinpath(f"resource-kinds-{candidates[-1]}.json")
     return json.loads(text.read_text("utf-8"))
 
