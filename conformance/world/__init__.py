@@ -2,8 +2,8 @@
 
 from ._offer import TargetOffer
 from ._steps import StepError, StepResult, StepRunner, placeholders
-from ._world import Resource, World, WorldError, load_plan
+from ._world import Resource, World, WorldError, describe_spec, load_plan
 from ._xml import first_text, parse
 
-__all__ = ["Resource", "StepError", "StepResult", "StepRunner", "TargetOffer", "World", "WorldError", "first_text",
+__all__ = ["Resource", "StepError", "StepResult", "StepRunner", "TargetOffer", "World", "WorldError", "describe_spec", "first_text",
            "load_plan", "parse", "placeholders"]

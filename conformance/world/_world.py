@@ -47,6 +47,19 @@ def load_plan() -> dict[str, Any]:
     return json.loads(text)
 
 
+def describe_spec(kind: str, api_version: str = "2014-10-01") -> dict[str, Any] | None:
+    """How to count the resources of ``kind`` (``{"action", "element", "params"}``): the
+    resource kinds' describe action and ID member, with what ``plan.json``'s ``describe``
+    adds (parameters) or says instead (a kind the resource kinds do not hold)."""
+    kinds = resource_kinds(api_version)
+    spec: dict[str, Any] = {}
+    if kind in kinds:
+        member = kinds[kind].id_member
+        spec = {"action": kinds[kind].describe, "element": member[0].lower() + member[1:]}
+    spec.update(load_plan()["describe"].get(kind, {}))
+    return spec if "action" in spec else None
+
+
 class World:
     def __init__(self, *, run_id: str, region: str = "us-east-1", azs: list[str] | None = None,
                  images: list[str] | None = None, instance_types: list[str] | None = None,
