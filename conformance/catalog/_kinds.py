@@ -83,6 +83,14 @@ class ResourceKinds:
         kind = self.kinds[name]
         return id_kind_of(self._catalog(), kind.delete, kind.delete_param)
 
+    def is_gone(self, code: str | None) -> bool:
+        """An answer to a delete or an undo saying nothing is left to do: one of
+        ``already_gone``, or any code with one of the file's suffixes (a target that names
+        its NotFound code otherwise has still not found the resource; judging the name is
+        the checks' business, not cleanup's)."""
+        return bool(code) and (code in self.already_gone
+                               or code.endswith(tuple(self._gone["suffixes"])))
+
     @functools.cached_property
     def already_gone(self) -> frozenset[str]:
         """Codes meaning nothing is left to delete or undo: every documented code with one

@@ -99,7 +99,7 @@ def _delete(session: Any, kind_name: str, rid: str, attachments: dict[str, Any])
     for action, params in _prepare(kind_name, rid, attachments):
         _call(session, action, params)  # best effort: the delete below says what happened
     reply = _call(session, kind.delete, kind.delete_params(rid))
-    if reply.ok or reply.code in session.kinds.already_gone:
+    if reply.ok or session.kinds.is_gone(reply.code):
         if kind_name == "instance":
             _await_terminated(session, rid)
         return None

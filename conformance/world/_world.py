@@ -311,7 +311,7 @@ class World:
         errors, remaining = [], []
         for pairs in reversed(resource.undo):
             root, code = self._call_checked(pairs[0][1], pairs[1:])
-            if root is None and code not in self.resource_kinds.already_gone:
+            if root is None and not self.resource_kinds.is_gone(code):
                 errors.append(f"{pairs[0][1]} -> {code}")
                 remaining.insert(0, pairs)
         resource.undo = remaining

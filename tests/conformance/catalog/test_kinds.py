@@ -93,3 +93,12 @@ def test_items_flatten_and_delete_params_follow_the_parameter():
     assert instance.delete_params("i-1") == {"InstanceIds": ["i-1"]}
     assert KINDS["vpc"].delete_params("vpc-1") == {"VpcId": "vpc-1"}
     assert dig({"A": [{"B": "x"}]}, "A.0.B") == "x" and dig({}, "A.B") is None
+
+
+def test_is_gone_takes_a_target_s_own_not_found_names_but_not_a_wrong_state():
+    assert KINDS.is_gone("InvalidVpcID.NotFound")
+    assert KINDS.is_gone("InvalidVpcPeeringConnectionId.NotFound")  # moto's spelling
+    assert KINDS.is_gone("Gateway.NotAttached")
+    assert not KINDS.is_gone("IncorrectState")
+    assert not KINDS.is_gone("DependencyViolation")
+    assert not KINDS.is_gone(None) and not KINDS.is_gone("")
