@@ -15,6 +15,7 @@ from typing import Any
 from ..catalog import dig
 from ..protocol import Client
 from ._reply import read_reply
+from ._session import MachineConfig, Session
 
 _PASSES = 3
 
@@ -22,8 +23,6 @@ _PASSES = 3
 def cleanup_run(client: Client, catalog: Any, *, run_id: str, waits: Any) -> Any:
     """``cleanup --run-id``: delete what the run ``run_id`` tagged; the session holds
     ``deleted`` and ``leftovers``."""
-    from ._session import MachineConfig, Session
-
     session = Session(client, catalog, profile=None, judge=None, run_id=run_id, waits=waits,
                       config=MachineConfig())
     sweep(session)

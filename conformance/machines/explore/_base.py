@@ -21,6 +21,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant
 from ...catalog import dig
 from ...outcome import SUCCESS, Expectation, Finding, Severity
 from ...protocol import serialize
+from .._cleanup import teardown as tear_down
 from .._reply import Reply, read_reply
 from .._session import Session
 from ..invariants import (INVARIANTS, InvariantFailed, ObservationFailed, Observer, View,
@@ -271,11 +272,9 @@ class EC2Machine(RuleBasedStateMachine):
         return f"{self.session.run_id}-{prefix}{self._serial}"
 
     def teardown(self) -> None:
-        from .._cleanup import teardown
-
         if self.steps:
             self.session.examples_with_steps += 1
-        teardown(self)
+        tear_down(self)
 
 
 def _fill(template: Any, rid: str) -> Any:
