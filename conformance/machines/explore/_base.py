@@ -21,6 +21,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant
 from ...catalog import dig
 from ...outcome import SUCCESS, Expectation, Finding, Severity
 from ...protocol import serialize
+from ...world import StepRunner
 from .._cleanup import teardown as tear_down
 from .._reply import Reply, read_reply
 from .._session import Session
@@ -128,7 +129,7 @@ class EC2Machine(RuleBasedStateMachine):
                                                    "Value": self.session.run_id}]},
                           follow_up=False)
             for read, template in kind.discover:  # the new resource's implicit parts
-                self.send(read, _fill(template, rid), follow_up=False)
+                self.send(read, StepRunner({"id": rid}).fill(template), follow_up=False)
 
     @staticmethod
     def _changes_nothing(action: str, accepted: bool, expectation: Expectation) -> bool:
@@ -275,16 +276,6 @@ class EC2Machine(RuleBasedStateMachine):
         if self.steps:
             self.session.examples_with_steps += 1
         tear_down(self)
-
-
-def _fill(template: Any, rid: str) -> Any:
-    if isinstance(template, str):
-        return template.replace("{id}", rid)
-    if isinstance(template, list):
-        return [_fill(v, rid) for v in template]
-    if isinstance(template, dict):
-        return {k: _fill(v, rid) for k, v in template.items()}
-    return template
 
 
 def _find_item(data: Any, id_field: str, rid: str) -> dict[str, Any] | None:
