@@ -88,19 +88,8 @@ def test_every_module_has_a_layer():
 # `tests/conformance/` top level those of the root package only.  `benchmarks/` import
 # public names only; `tools/` (scripts that write the committed data) may import anything.
 #
-# Allowed for now, each an import of machines/world privates or from inside machines/world,
-# which issue 18's other half restructures; the lead empties this list at the merge.
-PRIVATE_IMPORTS_PENDING = {
-    ("conformance/cli/_cleanup.py", "ec2_conformance.machines._cleanup"): "sweep",
-    ("conformance/cli/_cleanup.py", "ec2_conformance.machines._session"): "Session",
-    ("conformance/faults/_guards.py", "ec2_conformance.world._xml"): "world's XML names",
-    ("conformance/faults/_probe.py", "ec2_conformance.world._xml"): "world's XML names",
-    ("conformance/machines/_observe.py", "ec2_conformance.catalog._overlay"): "load_spec_facts",
-    ("tests/conformance/checks/test_rule_table.py", "ec2_conformance.machines._session"):
-        "Session",
-    ("tests/conformance/engine/test_stateful.py", "ec2_conformance.machines._session"):
-        "RecordedFinding",
-}
+# No exceptions: a new private import across packages fails here.
+PRIVATE_IMPORTS_PENDING: dict[tuple[str, str], str] = {}
 PRIVATE_RULE_TREES = ("conformance", "strategies", "schemas", "tests", "benchmarks")
 
 

@@ -16,12 +16,13 @@ import botocore.model
 
 from ._model import (WireParam, available_api_versions, ec2_wire_name, flatten_input,
                      load_service_model)
+from ._kinds import ResourceKind, ResourceKinds, dig, resource_kinds
 from ._overlay import load_overlay, load_spec_facts
 
 DEFAULT_API_VERSION = "2014-10-01"
 __all__ = ["Action", "Catalog", "Param", "load_catalog", "available_api_versions",
-           "DEFAULT_API_VERSION", "UnknownApiVersion", "ec2_wire_name", "load_service_model",
-           "load_spec_facts"]
+           "DEFAULT_API_VERSION", "UnknownApiVersion", "ResourceKind", "ResourceKinds",
+           "dig", "ec2_wire_name", "load_service_model", "load_spec_facts", "resource_kinds"]
 
 _READ_ONLY_PREFIXES = ("Describe", "Get")
 
@@ -129,6 +130,14 @@ class Catalog:
 
     def limit(self, name: str) -> dict[str, Any] | None:
         return next((entry for entry in self.overlay.get("limits", ()) if entry["name"] == name), None)
+
+    def limit_value(self, name: str, key: str = "value") -> Any:
+        """One figure of the overlay's limit ``name`` (``key``: "value", "min_prefix", ...):
+        the one home of every spec limit the suite enforces; KeyError when absent."""
+        entry = self.limit(name)
+        if entry is None or key not in entry:
+            raise KeyError(f"the {self.api_version} overlay has no limit {name}.{key}")
+        return entry[key]
 
     def to_json(self, actions: list[Action] | None = None) -> dict[str, Any]:
         chosen = self if actions is None else actions

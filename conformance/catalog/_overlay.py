@@ -16,16 +16,17 @@ from typing import Any
 _DATA = "ec2_conformance.catalog.data"
 
 
-def _overlay_versions() -> list[str]:
+def data_versions(stem: str) -> list[str]:
+    """The API versions that have a ``<stem>-<version>.json`` in the catalog's data."""
     names = [p.name for p in resources.files(_DATA).iterdir()]
-    return sorted(n[len("overlay-"):-len(".json")] for n in names
-                  if n.startswith("overlay-") and n.endswith(".json"))
+    return sorted(n[len(stem) + 1:-len(".json")] for n in names
+                  if n.startswith(stem + "-") and n.endswith(".json"))
 
 
 @functools.lru_cache(maxsize=None)
 def load_overlay(api_version: str) -> dict[str, Any]:
     """The overlay for ``api_version`` (or the newest older one); ``{}`` if none."""
-    candidates = [v for v in _overlay_versions() if v <= api_version]
+    candidates = [v for v in data_versions("overlay") if v <= api_version]
     if not candidates:
         return {}
     chosen = candidates[-1]

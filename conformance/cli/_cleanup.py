@@ -22,8 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..machines._cleanup import sweep
-    from ..machines._session import MachineConfig, Session, WaitSettings
+    from ..machines import WaitSettings, cleanup_run
     from ..target import is_loopback
 
     if not args.endpoint:
@@ -31,11 +30,9 @@ def run(args: argparse.Namespace) -> int:
     catalog = catalog_for(args.api_version)
     with client_for(args, args.endpoint, embedded=False) as client:
         check_reachable(client)
-        session = Session(client, catalog, profile=None, judge=None, run_id=args.run_id,
-                          waits=WaitSettings.for_consistency(
-                              args.consistency, loopback=is_loopback(args.endpoint)),
-                          config=MachineConfig())
-        sweep(session)
+        session = cleanup_run(client, catalog, run_id=args.run_id,
+                              waits=WaitSettings.for_consistency(
+                                  args.consistency, loopback=is_loopback(args.endpoint)))
     for rid in sorted(session.deleted):
         print(f"deleted {rid}")
     for rid, info in sorted(session.leftovers.items()):

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..outcome import Finding, Severity
 from ..protocol import Exchange, all_texts, parse_or_none
-from ..world import load_plan
+from ..world import describe_spec, load_plan
 from ._stateless_judge import error_code
 
 # Codes that name the action itself as unknown: the spec's InvalidAction ("The action or
@@ -73,9 +73,8 @@ def not_implemented_finding(action: str, exchange: Exchange, profile: Any, liste
 class dry_run_side_effect:  # noqa: N801 - a namespace of two steps
     @staticmethod
     def count(run: Any, case: Any) -> int | None:
-        plan = load_plan()
-        kind = plan["describe_for"].get(case.action)
-        spec = plan["describe"].get(kind) if kind else None
+        kind = load_plan()["describe_for"].get(case.action)
+        spec = describe_spec(kind, run.client.api_version) if kind else None
         if spec is None:
             return None
         pairs = [("Action", spec["action"]), ("Version", run.client.api_version),

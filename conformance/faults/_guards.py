@@ -19,8 +19,6 @@ from ._proxy import ProxyRequest, register_predicate
 API_VERSION = "2014-10-01"
 # The credentials the suite signs with against a loopback target (protocol.Client's default).
 ACCESS_KEY, SECRET_KEY = "testing", "testing"
-MAX_SKEW = dt.timedelta(minutes=15)  # Common Client Errors > RequestExpired
-RULE_LIMIT = {"vpc": 50, "classic": 100}  # AuthorizeSecurityGroupIngress > Description
 _AUTH = re.compile(r"AWS4-HMAC-SHA256 Credential=(?P<key>[^/]+)/(?P<date>\d{8})/(?P<region>[^/]+)"
                    r"/(?P<service>[^/]+)/aws4_request, ?SignedHeaders=(?P<signed>[a-z0-9;-]+), ?"
                    r"Signature=(?P<signature>[0-9a-f]{64})$")
@@ -69,7 +67,9 @@ def bad_signature(request: ProxyRequest) -> bool:
 def expired(request: ProxyRequest) -> bool:
     stamp = _timestamp(request)
     now = dt.datetime.now(dt.timezone.utc)
-    return stamp is not None and abs(now - stamp) > MAX_SKEW
+    # Common Client Errors > RequestExpired: the overlay's request_expiry_minutes.
+    skew = dt.timedelta(minutes=_catalog().limit_value("request_expiry_minutes"))
+    return stamp is not None and abs(now - stamp) > skew
 
 
 @register_predicate("missing-action")
@@ -117,15 +117,20 @@ def rule_limit(request: ProxyRequest) -> bool:
     existing, in_vpc = _group_rules(request.upstream, group)
     direction = "out" if request.action.endswith("Egress") else "in"
     total = existing | _requested_rules(direction, request.pairs)
-    return len(total) > RULE_LIMIT["vpc" if in_vpc else "classic"]
+    limit = "rules_per_vpc_security_group" if in_vpc else "rules_per_classic_security_group"
+    return len(total) > _catalog().limit_value(limit)
+
+
+def _catalog():
+    from ..catalog import load_catalog
+
+    return load_catalog(API_VERSION)
 
 
 @functools.lru_cache(maxsize=1)
 def _actions() -> dict[str, frozenset[str]]:
     """Action name -> its generic wire parameter names (``Filter.N.Value.N``)."""
-    from ..catalog import load_catalog
-
-    catalog = load_catalog(API_VERSION)
+    catalog = _catalog()
     return {name: frozenset(p.name for p in action.params)
             for name, action in catalog.actions.items()}
 
@@ -186,12 +191,12 @@ def _requested_rules(direction: str, pairs: list[tuple[str, str]]) -> set[tuple]
 
 def _group_rules(upstream: str, group: str) -> tuple[set[tuple], bool]:
     from ..protocol import Client
-    from ..world._xml import parse
+    from ..protocol import parse_or_none
 
     with Client(upstream, read_timeout=10, max_retries=0) as client:
         exchange = client.call_pairs([("Action", "DescribeSecurityGroups"),
                                       ("Version", API_VERSION), ("GroupId.1", group)])
-    root = parse(exchange.response.body) if exchange.response is not None else None
+    root = parse_or_none(exchange.response.body) if exchange.response is not None else None
     if root is None:
         return set(), True
     rules: set[tuple] = set()

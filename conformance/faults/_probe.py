@@ -6,7 +6,8 @@ literal wire ``pairs``), may ``capture`` element texts for later steps
 (``{"vpc": "vpcId"}`` then ``"{vpc}"``), ``repeat`` a ``{i}`` parameter
 template, and send the request unsigned (``"sign": false``), with extra
 ``headers`` or a clock ``skew`` in seconds.  ``{now}`` is the current
-``X-Amz-Date``.  ``answer_digest`` reduces an answer to what does not vary
+``X-Amz-Date``.  The world's ``StepRunner`` fills, repeats and captures, as it
+does for the world's plan and the machines' scenarios.  ``answer_digest`` reduces an answer to what does not vary
 between runs (resource IDs, timestamps), so two answers can be compared.
 """
 
@@ -16,10 +17,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from ..protocol import Client, Exchange, RawRequest
-from ..world._xml import first_text, parse
+from ..protocol import Client, Exchange, RawRequest, first_text, parse_or_none
+from ..world import StepRunner
 
-_TEMPLATE = re.compile(r"\{([a-z_]+)\}")
 _VARYING = [
     (re.compile(rb"\b[a-z]+(?:-[a-z]+)*-[0-9a-f]{8,17}\b"), b"<id>"),
     (re.compile(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"),
@@ -35,17 +35,14 @@ class ProbeError(RuntimeError):
 
 def run_probe(client: Client, steps: list[dict[str, Any]]) -> Exchange:
     """Send ``steps`` in order; return the last exchange."""
-    values: dict[str, str] = {}
+    runner = StepRunner(compute=_computed)
     exchange = None
-    for step in steps:
-        exchange = _send(client, step, values)
-        for name, element in step.get("capture", {}).items():
-            root = parse(exchange.response.body) if exchange.response is not None else None
-            text = first_text(root, element) if root is not None else None
-            if text is None:
-                raise ProbeError(f"step {step.get('action')}: no <{element}> to capture "
-                                 f"as {name!r}")
-            values[name] = text
+    for result in runner.run(steps, lambda step: _send(client, step, runner), _read):
+        exchange, step = result.answer, result.step
+        if result.missing:
+            name = next(n for n, path in step["capture"].items() if path == result.missing)
+            raise ProbeError(f"step {step.get('action')}: no <{result.missing}> to capture "
+                             f"as {name!r}")
     if exchange is None:
         raise ProbeError("a probe needs at least one step")
     return exchange
@@ -64,14 +61,13 @@ def answer_digest(exchange: Exchange) -> tuple[Any, ...]:
     return (response.status, content_type, body)
 
 
-def _send(client: Client, step: dict[str, Any], values: dict[str, str]) -> Exchange:
+def _send(client: Client, step: dict[str, Any], runner: StepRunner) -> Exchange:
     if "pairs" in step:
-        pairs = [(k, _fill(v, values)) for k, v in step["pairs"]]
+        pairs = [(k, str(runner.fill(v))) for k, v in step["pairs"]]
     else:
         pairs = [("Action", step["action"]), ("Version", client.api_version)]
-        for key, value in step.get("params", {}).items():
-            pairs += _expand(key, value, step.get("repeat"), values)
-    headers = {k: _fill(v, values) for k, v in step.get("headers", {}).items()}
+        pairs += runner.pairs(step.get("params", {}), repeat=step.get("repeat"))
+    headers = {k: str(runner.fill(v)) for k, v in step.get("headers", {}).items()}
     raw = RawRequest(pairs=pairs, method=client.method, headers=headers,
                      sign=step.get("sign", True))
     now = None
@@ -80,20 +76,12 @@ def _send(client: Client, step: dict[str, Any], values: dict[str, str]) -> Excha
     return client.send(raw, now=now)
 
 
-def _expand(key: str, value: str, repeat: int | None,
-            values: dict[str, str]) -> list[tuple[str, str]]:
-    if "{i}" not in key:
-        return [(key, _fill(value, values))]
-    return [(key.replace("{i}", str(i)), _fill(value.replace("{i}", str(i)), values))
-            for i in range(1, (repeat or 1) + 1)]
+def _read(exchange: Exchange, element: str) -> str | None:
+    root = parse_or_none(exchange.response.body) if exchange.response is not None else None
+    return first_text(root, element) if root is not None else None
 
 
-def _fill(text: str, values: dict[str, str]) -> str:
-    def replace(match: re.Match) -> str:
-        name = match.group(1)
-        if name == "now":
-            return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        if name not in values:
-            raise ProbeError(f"no captured value {name!r}")
-        return values[name]
-    return _TEMPLATE.sub(replace, str(text))
+def _computed(name: str) -> str:
+    if name == "now":
+        return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    raise ProbeError(f"no captured value {name!r}")

@@ -12,13 +12,21 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from ..catalog import dig
 from ..protocol import Client
-from ._kinds import KINDS, RUN_TAG, dig, items_of
 from ._reply import read_reply
+from ._session import MachineConfig, Session
 
 _PASSES = 3
-# Answers meaning "already gone" (or never fully made): nothing left to delete.
-_GONE_CODES = ("NotFound", "InvalidVpnConnectionID", "InvalidAddressID", "InvalidInstanceID")
+
+
+def cleanup_run(client: Client, catalog: Any, *, run_id: str, waits: Any) -> Any:
+    """``cleanup --run-id``: delete what the run ``run_id`` tagged; the session holds
+    ``deleted`` and ``leftovers``."""
+    session = Session(client, catalog, profile=None, judge=None, run_id=run_id, waits=waits,
+                      config=MachineConfig())
+    sweep(session)
+    return session
 
 
 def teardown(machine: Any) -> None:
@@ -49,22 +57,23 @@ def sweep(session: Any) -> None:
 
 def _sweep(session: Any) -> None:
     targets: dict[str, str] = {}
-    for kind in KINDS.values():
+    kinds = session.kinds
+    for kind in kinds:
         if not kind.taggable:
             continue
-        reply = _call(session, kind.describe, {"Filters": [{"Name": "tag:" + RUN_TAG,
+        reply = _call(session, kind.describe, {"Filters": [{"Name": "tag:" + kinds.run_tag,
                                                             "Values": [session.run_id]}]})
-        for item in items_of(kind, reply.data) if reply.ok else ():
-            if dig(item, kind.state_path) not in kind.deleted_states or not kind.deleted_states:
-                targets[item[kind.id_field]] = kind.name
+        for item in kind.items_of(reply.data) if reply.ok else ():
+            if kind.state_of(item) not in kind.deleted_states or not kind.deleted_states:
+                targets[item[kind.id_member]] = kind.name
     for rid, kind in session.ledger.items():
-        if not KINDS[kind].taggable and rid not in session.deleted:
+        if not kinds[kind].taggable and rid not in session.deleted:
             targets[rid] = kind
     delete_all(session, targets, attachments={})
 
 
 def delete_all(session: Any, targets: dict[str, str], *, attachments: dict[str, Any]) -> None:
-    order = sorted(targets, key=lambda rid: (KINDS[targets[rid]].teardown_rank,
+    order = sorted(targets, key=lambda rid: (session.kinds[targets[rid]].delete_order,
                                              -list(targets).index(rid)))
     pending = list(order)
     for attempt in range(_PASSES):
@@ -85,12 +94,11 @@ def delete_all(session: Any, targets: dict[str, str], *, attachments: dict[str, 
 
 
 def _delete(session: Any, kind_name: str, rid: str, attachments: dict[str, Any]) -> str | None:
-    kind = KINDS[kind_name]
+    kind = session.kinds[kind_name]
     for action, params in _prepare(kind_name, rid, attachments):
         _call(session, action, params)  # best effort: the delete below says what happened
-    value = [rid] if kind.id_param.endswith("s") else rid
-    reply = _call(session, kind.delete, {kind.id_param: value})
-    if reply.ok or (reply.code and any(c in reply.code for c in _GONE_CODES)):
+    reply = _call(session, kind.delete, kind.delete_params(rid))
+    if reply.ok or session.kinds.is_gone(reply.code):
         if kind_name == "instance":
             _await_terminated(session, rid)
         return None
@@ -153,7 +161,7 @@ def _await_terminated(session: Any, rid: str) -> None:
         while time.monotonic() < deadline:
             reply = _call(session, "DescribeInstances",
                           {"Filters": [{"Name": "instance-id", "Values": [rid]}]})
-            states = [dig(i, "State.Name") for i in items_of(KINDS["instance"], reply.data)] \
+            states = [dig(i, "State.Name") for i in session.kinds["instance"].items_of(reply.data)] \
                 if reply.ok else []
             if not states or set(states) <= {"terminated"}:
                 return

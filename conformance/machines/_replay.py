@@ -14,13 +14,13 @@ from typing import Any
 from hypothesis.errors import UnsatisfiedAssumption
 from hypothesis.stateful import rule
 
-from ..catalog import Catalog, load_catalog
+from ..catalog import Catalog, load_catalog, resource_kinds
 from ..outcome import Finding
 from ..protocol import Client
-from ._base import EC2Machine, InvariantFailed
 from ._cleanup import sweep
-from ._kinds import RUN_TAG
-from ._session import Judge, MachineConfig, Session, WaitSettings
+from ._session import Judge, MachineConfig, Session, WaitSettings, resolve_profile
+from .explore import EC2Machine
+from .invariants import InvariantFailed, invariant_finding
 
 
 class _Replayer(EC2Machine):
@@ -35,14 +35,13 @@ def replay_steps(client: Client, steps: list[dict[str, Any]], catalog: Catalog |
                  *, profile: Any = None, judge: Judge | None = None,
                  waits: WaitSettings | None = None) -> list[Finding]:
     """Replay ``steps`` against ``client``'s target; the findings it shows this time."""
-    from ._runner import _profile, invariant_finding
-
     for number, step in enumerate(steps, 1):
         if not isinstance(step, dict) or not isinstance(step.get("action"), str) \
                 or not isinstance(step.get("pairs"), list):
             raise ValueError(f"step {number} is not a saved step (needs 'action' and 'pairs')")
-    session = Session(client, catalog or load_catalog(client.api_version),
-                      profile=_profile(profile), judge=judge, run_id=_run_id(steps),
+    catalog = catalog or load_catalog(client.api_version)
+    session = Session(client, catalog, profile=resolve_profile(profile), judge=judge,
+                      run_id=_run_id(steps, resource_kinds(catalog.api_version).run_tag),
                       waits=waits or WaitSettings(), config=MachineConfig())
     machine = _Replayer.bind(session)()
     mapping: dict[str, str] = {}
@@ -122,10 +121,10 @@ def _remap(value: Any, mapping: dict[str, str]) -> Any:
     return value
 
 
-def _run_id(steps: list[dict[str, Any]]) -> str | None:
+def _run_id(steps: list[dict[str, Any]], run_tag: str) -> str | None:
     """The run id the steps tagged with, so the closing sweep finds what the replay made."""
     for step in steps:
         for tag in step.get("params", {}).get("Tags", ()) if step["action"] == "CreateTags" else ():
-            if tag.get("Key") == RUN_TAG:
+            if tag.get("Key") == run_tag:
                 return tag.get("Value")
     return None

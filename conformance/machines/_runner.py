@@ -20,11 +20,13 @@ from hypothesis.stateful import run_state_machine_as_test
 from ..catalog import Catalog, load_catalog
 from ..outcome import Finding, Severity
 from ..protocol import Client, EndpointUnreachable, RunStopped
-from ._base import EC2Machine, InvariantFailed
 from ._cleanup import sweep
-from ._invariants import INVARIANTS, generic_ids
+from ._replay import dependency_slice, replay_steps
 from ._scenarios import run_scenarios, scenarios_for
-from ._session import Judge, MachineConfig, RecordedFinding, Session, WaitSettings
+from ._session import (Judge, MachineConfig, RecordedFinding, Session, WaitSettings,
+                       resolve_profile)
+from .explore import MACHINES, EC2Machine
+from .invariants import INVARIANTS, InvariantFailed, invariant_finding
 
 
 @dataclass
@@ -66,13 +68,11 @@ def run_machine(machine: type[EC2Machine] | str, client: Client, catalog: Catalo
     replayed, cut to what they depend on when that still shows it, and
     ``extra["reproduced"]`` says whether the replay showed the finding again.
     """
-    from . import MACHINES
-
     if isinstance(machine, str) and machine not in MACHINES:
         raise ValueError(f"unknown machine {machine!r}; known: {', '.join(sorted(MACHINES))}")
     cls = MACHINES[machine] if isinstance(machine, str) else machine
     catalog = catalog or load_catalog(client.api_version)
-    profile = _profile(profile)
+    profile = resolve_profile(profile)
     unknown = set(invariants or ()) - set(INVARIANTS)
     if unknown:
         raise ValueError(f"unknown invariant(s): {', '.join(sorted(unknown))}")
@@ -89,7 +89,7 @@ def run_machine(machine: type[EC2Machine] | str, client: Client, catalog: Catalo
                 cls, session, scenarios_for(result.machine, catalog.api_version),
                 lambda failure: _record(session, failure, Severity.VIOLATION))
         for _ in range(max_reruns + 1 if max_examples else 0):
-            with _shrink_budget(shrink_seconds):
+            with shrink_budget(shrink_seconds):
                 failed = _explore(cls, session, max_examples, steps, seed)
             if not failed or set(INVARIANTS) <= session.disabled:
                 break
@@ -147,19 +147,21 @@ def _explore(cls: type[EC2Machine], session: Session, max_examples: int, steps: 
 
 
 @contextlib.contextmanager
-def _shrink_budget(seconds: float):
+def shrink_budget(seconds: float):
     """Bound Hypothesis's shrink time (its default is five minutes per failure).
 
     Every shrink attempt replays a whole example against the target, so the
-    default is far too long here.  Hypothesis reads this engine constant when
-    shrinking starts; without it (a future Hypothesis) the default applies.
+    default is far too long here.  Unavoidable private use: Hypothesis has no
+    setting for it; its engine reads ``MAX_SHRINKING_SECONDS`` when shrinking
+    starts and documents it as the monkeypatchable knob ("make it monkeypatchable,
+    for the rare users who need to keep on shrinking").  It is set only while a
+    machine explores (a run explores one machine at a time per process) and put
+    back after; ``tests/conformance/machines/test_runner.py`` proves it still cuts
+    shrinking short, so a Hypothesis that drops it fails that test, not silently.
     """
     from hypothesis.internal.conjecture import engine
 
-    previous = getattr(engine, "MAX_SHRINKING_SECONDS", None)
-    if previous is None:
-        yield
-        return
+    previous = engine.MAX_SHRINKING_SECONDS
     engine.MAX_SHRINKING_SECONDS = seconds
     try:
         yield
@@ -178,8 +180,6 @@ def _record(session: Session, failure: InvariantFailed, severity: Severity) -> N
 
 
 def _minimize(session: Session, deadline: float) -> None:
-    from ._replay import dependency_slice, replay_steps
-
     records = sorted(session.findings.values(), key=lambda r: len(r.steps))
     for record in records:  # shortest first: the most replays for the budget
         if record.finding.severity is not Severity.VIOLATION or not record.steps:
@@ -204,24 +204,3 @@ def _distinct(*candidates: list) -> list[list]:
     return out
 
 
-def invariant_finding(failure: InvariantFailed, severity: Severity = Severity.VIOLATION,
-                      message: str | None = None) -> Finding:
-    inv, violation = INVARIANTS[failure.name], failure.violation
-    return Finding(inv.name, severity, None, message or violation.message,
-                   violation.spec_ref or inv.spec_ref, generic_ids(violation.expected),
-                   violation.observed, path=violation.path,
-                   extra={"quote": violation.quote or inv.quote, "resource": violation.resource,
-                          **({"attempts": violation.attempts}
-                             if getattr(violation, "attempts", None) else {}),
-                          **({"rule_key": violation.rule_key} if violation.rule_key else {})})
-
-
-def _profile(profile: Any) -> Any:
-    if profile is None or isinstance(profile, str):
-        try:
-            from ..catalog.profiles import DEFAULT_PROFILE, load_profile
-        except ImportError:  # profiles not installed: judge by the spec alone
-            return type("SpecProfile", (), {"name": profile or "spec", "widen": staticmethod(
-                lambda codes: frozenset(codes))})()
-        return load_profile(profile or DEFAULT_PROFILE)
-    return profile

@@ -10,24 +10,18 @@ scenario can report nothing the model would not.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
 
 from hypothesis.errors import UnsatisfiedAssumption
 
-from ._base import EC2Machine, InvariantFailed
-from ._kinds import dig
-from ._rules import load_versioned
+from ..catalog import dig
+from ..world import StepRunner, placeholders
 from ._session import Session
-
-_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
-
-
-class ScenarioError(ValueError):
-    """A scenario that cannot be walked as written (a bug in the data)."""
-
+from .explore import EC2Machine
+from .invariants import InvariantFailed
+from .model import load_versioned
 
 @dataclass(frozen=True)
 class Scenario:
@@ -40,7 +34,7 @@ class Scenario:
 
 @lru_cache(maxsize=None)
 def load_scenarios(api_version: str = "2014-10-01") -> tuple[Scenario, ...]:
-    data = load_versioned("scenarios", api_version)
+    data = load_versioned("scenarios", api_version, __package__)
     return tuple(Scenario(s["name"], s["machine"], tuple(s["exercises"]), s["why"],
                           tuple(s["steps"])) for s in data["scenarios"])
 
@@ -60,10 +54,11 @@ def walk(machine: EC2Machine, scenario: Scenario,
     repeat it.
     """
     config = machine.session.config
-    values = {"zone": config.availability_zone, "other_zone": config.other_zone,
-              "image": config.image_id, "instance_type": config.instance_type,
-              "run_id": machine.session.run_id}
-    unset = sorted({name for name in _placeholders(scenario.steps) if values.get(name, "") is None})
+    runner = StepRunner({"zone": config.availability_zone, "other_zone": config.other_zone,
+                         "image": config.image_id, "instance_type": config.instance_type,
+                         "run_id": machine.session.run_id})
+    unset = sorted({name for name in placeholders(list(scenario.steps))
+                    if runner.values.get(name, "") is None})
     if unset:  # e.g. a target that offers no image cannot launch the instance a walk needs
         return f"skipped: the target offers no {', '.join(unset)}"
     reply = None
@@ -72,10 +67,10 @@ def walk(machine: EC2Machine, scenario: Scenario,
             if reply is not None and not reply.ok:
                 return f"stopped at step {number}: nothing to wait for after {reply.describe()}"
             wait = step["wait"]
-            machine.wait_for(wait["kind"], fill(wait["id"], values), tuple(wait["states"]))
+            machine.wait_for(wait["kind"], runner.fill(wait["id"]), tuple(wait["states"]))
             continue
         try:
-            reply = machine.send(step["action"], fill(step["params"], values))
+            reply = machine.send(step["action"], runner.fill(step["params"]))
         except UnsatisfiedAssumption:  # no answer, or an unreadable one: already a finding
             return f"stopped at step {number}: no readable answer"
         while True:  # every invariant, past any that fails here
@@ -87,45 +82,11 @@ def walk(machine: EC2Machine, scenario: Scenario,
                     break  # an unreadable listing fails whichever invariant reads it next
                 machine.session.disabled.add(failure.name)
                 record(failure)
-        for name, path in step.get("capture", {}).items():
-            value = dig(reply.data, path) if reply.ok else None
-            if not isinstance(value, str):
-                return f"stopped at step {number}: {reply.describe()}, no {path}"
-            values[name] = value
+        missing = runner.capture(step.get("capture", {}),
+                                 lambda path: dig(reply.data, path) if reply.ok else None)
+        if missing:
+            return f"stopped at step {number}: {reply.describe()}, no {missing}"
     return "walked"
-
-
-def _placeholders(template: Any) -> set[str]:
-    if isinstance(template, str):
-        return set(_PLACEHOLDER.findall(template))
-    if isinstance(template, (list, tuple)):
-        return set().union(*map(_placeholders, template)) if template else set()
-    if isinstance(template, dict):
-        return set().union(*map(_placeholders, template.values())) if template else set()
-    return set()
-
-
-def fill(template: Any, values: dict[str, Any]) -> Any:
-    """``template`` with ``{name}`` replaced and every ``$repeat`` expanded."""
-    if isinstance(template, str):
-        whole = _PLACEHOLDER.fullmatch(template)
-        if whole:  # keep the value's own type (an image may be None: the target has none)
-            return _value(whole.group(1), values)
-        return _PLACEHOLDER.sub(lambda m: str(_value(m.group(1), values)), template)
-    if isinstance(template, list):
-        return [fill(item, values) for item in template]
-    if isinstance(template, dict):
-        if "$repeat" in template:
-            return [fill(template["item"], {**values, "i": str(i)})
-                    for i in range(1, template["$repeat"] + 1)]
-        return {key: fill(value, values) for key, value in template.items()}
-    return template
-
-
-def _value(name: str, values: dict[str, Any]) -> Any:
-    if name not in values:
-        raise ScenarioError(f"no value {name!r} (captured by no earlier step)")
-    return values[name]
 
 
 def run_scenarios(cls: type[EC2Machine], session: Session, scenarios: list[Scenario],

@@ -12,9 +12,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..catalog import Catalog
+from ..catalog import Catalog, resource_kinds
 from ..outcome import Expectation, Finding
 from ..protocol import Client, Exchange
+from ..world import TargetOffer
 
 Judge = Callable[[Exchange, Expectation], list[Finding]]
 
@@ -56,6 +57,15 @@ class WaitSettings:
                    max_interval=min(30.0, max(0.2, seconds / 4)), reread=seconds)
 
 
+def resolve_profile(profile: Any) -> Any:
+    """A target profile by name (None: the default, the spec), or the one given."""
+    if profile is None or isinstance(profile, str):
+        from ..catalog.profiles import DEFAULT_PROFILE, load_profile
+
+        return load_profile(profile or DEFAULT_PROFILE)
+    return profile
+
+
 @dataclass
 class MachineConfig:
     availability_zone: str | None = None  # None: the target's first zone
@@ -80,6 +90,7 @@ class Session:
                  disabled: set[str] | None = None):
         self.client = client
         self.catalog = catalog
+        self.kinds = resource_kinds(catalog.api_version)
         self.profile = profile
         self.judge = judge
         self.run_id = run_id or "ec2c-" + secrets.token_hex(4)
@@ -112,24 +123,12 @@ class Session:
 
     def prepare(self) -> None:
         """Read what the target offers for what the config leaves open."""
-        config = self.config
+        config, offer = self.config, TargetOffer(self.client)
         if config.availability_zone is None or config.other_zone is None:
-            zones = self._offer("DescribeAvailabilityZones", {}, "AvailabilityZones", "ZoneName")
-            zones = zones or [self.client.region + "a"]
+            zones = offer.zones or [self.client.region + "a"]
             config.availability_zone = config.availability_zone or zones[0]
             if config.other_zone is None:
                 config.other_zone = next((z for z in zones if z != config.availability_zone),
                                          None)
         if config.image_id is None:
-            # A name filter keeps the answer small (an unfiltered list can be thousands).
-            images = self._offer("DescribeImages", {"Owners": ["amazon"], "Filters": [
-                {"Name": "name", "Values": ["amzn-ami-hvm-*"]}]}, "Images", "ImageId") \
-                or self._offer("DescribeImages", {"Owners": ["amazon"]}, "Images", "ImageId")
-            config.image_id = sorted(images)[0] if images else None
-
-    def _offer(self, action: str, params: dict[str, Any], key: str, field_name: str) -> list[str]:
-        from ._reply import read_reply
-
-        exchange = self.client.call(action, params)
-        reply = read_reply(exchange, self.catalog.model.operation_model(action))
-        return [item.get(field_name) for item in reply.data.get(key, []) if item.get(field_name)]
+            config.image_id = offer.machine_image

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..checks import all_checks, finding_names
-from ..machines import load_rules
+from ..machines import load_broken_rules
 
 
 def list_of_checks(api_version: str) -> list[dict[str, Any]]:
@@ -19,5 +19,5 @@ def list_of_checks(api_version: str) -> list[dict[str, Any]]:
               "kind": "finding"} for n in finding_names().values()]
     rows += [{"name": r.name, "description": r.description,
               "spec_ref": f'{r.spec_ref}: "{r.quote}"', "kind": "machine rule"}
-             for r in load_rules(api_version).values()]
+             for r in load_broken_rules(api_version).values()]
     return rows

@@ -212,9 +212,9 @@ class FacetContext:
 
     def rule_description(self, name: str) -> str | None:
         """A machine rule's own sentence (``releasing an associated VPC address must fail``)."""
-        from ..machines import load_rules
+        from ..machines import load_broken_rules
 
-        rule = load_rules(self.api_version).get(name)
+        rule = load_broken_rules(self.api_version).get(name)
         return f"{rule.description} [{name}]" if rule else None
 
     def is_machine_rule(self, check: str) -> bool:
@@ -231,9 +231,9 @@ class FacetContext:
 
 @lru_cache(maxsize=None)
 def _machine_rules(api_version: str) -> frozenset[str]:
-    from ..machines import load_rules
+    from ..machines import load_broken_rules
 
-    return frozenset(load_rules(api_version))  # another version falls back to its nearest
+    return frozenset(load_broken_rules(api_version))  # another version falls back to its nearest
 
 
 @lru_cache(maxsize=None)

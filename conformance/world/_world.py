@@ -14,21 +14,17 @@ import contextlib
 import ipaddress
 import itertools
 import json
-import re
 import threading
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from ..catalog import resource_kinds
 from ..protocol import Client
-from ._xml import all_texts, error_code, first_text, parse
+from ._offer import DEFAULT_INSTANCE_TYPES, TargetOffer
+from ._steps import StepRunner
+from ..protocol import error_code, first_text, parse_or_none
 
-RUN_TAG = "ec2-conformance:run"
-_TEMPLATE = re.compile(r"\{([a-z_]+(?:\.[A-Za-z_]+)*)\}")
-# Undo answers meaning "already gone": an example consumed the resource on purpose.
-_GONE = re.compile(r"NotFound|NotAttached|NotAssociated|InvalidAttachment|IncorrectState|"
-                   r"\.Unavailable")
-_DEFAULT_INSTANCE_TYPES = ("t2.micro", "m1.small")
 
 
 class WorldError(RuntimeError):
@@ -51,6 +47,19 @@ def load_plan() -> dict[str, Any]:
     return json.loads(text)
 
 
+def describe_spec(kind: str, api_version: str = "2014-10-01") -> dict[str, Any] | None:
+    """How to count the resources of ``kind`` (``{"action", "element", "params"}``): the
+    resource kinds' describe action and ID member, with what ``plan.json``'s ``describe``
+    adds (parameters) or says instead (a kind the resource kinds do not hold)."""
+    kinds = resource_kinds(api_version)
+    spec: dict[str, Any] = {}
+    if kind in kinds:
+        member = kinds[kind].id_member
+        spec = {"action": kinds[kind].describe, "element": member[0].lower() + member[1:]}
+    spec.update(load_plan()["describe"].get(kind, {}))
+    return spec if "action" in spec else None
+
+
 class World:
     def __init__(self, *, run_id: str, region: str = "us-east-1", azs: list[str] | None = None,
                  images: list[str] | None = None, instance_types: list[str] | None = None,
@@ -59,10 +68,13 @@ class World:
         self.region = region
         self.azs = list(azs or [f"{region}a"])
         self.images = list(images or [])
-        self.instance_types = list(instance_types or _DEFAULT_INSTANCE_TYPES)
+        self.instance_types = list(instance_types or DEFAULT_INSTANCE_TYPES)
         self.client = client
         self.api_version = api_version
         self.plan = load_plan()
+        # The run tag, and the answers meaning "already gone" (an example consumed the
+        # resource on purpose): the resource kinds' file is their one home.
+        self.resource_kinds = resource_kinds(api_version)
         self.base: dict[str, Resource] = {}
         self.created: list[Resource] = []  # creation order, for teardown
         self.failures: dict[str, str] = {}  # kind -> why it could not be made
@@ -133,18 +145,10 @@ class World:
         return world
 
     def _read_offer(self) -> None:
-        root = self._call("DescribeAvailabilityZones", {})
-        zones = all_texts(root, "zoneName") if root is not None else []
-        self.azs = zones or self.azs
-        root = self._call("DescribeImages", {"Owner.1": "amazon"})
-        if root is None or not all_texts(root, "imageId"):
-            root = self._call("DescribeImages", {})
-        self.images = (all_texts(root, "imageId") if root is not None else [])[:5]
-        root = self._call("DescribeSpotPriceHistory", {"MaxResults": "50"})
-        types = sorted(set(all_texts(root, "instanceType"))) if root is not None else []
-        preferred = [t for t in _DEFAULT_INSTANCE_TYPES if t in types]
-        rest = [t for t in types if t not in preferred][:8]
-        self.instance_types = preferred + rest or list(_DEFAULT_INSTANCE_TYPES)
+        offer = TargetOffer(self.client)
+        self.azs = offer.zones or self.azs
+        self.images = offer.images[:5]
+        self.instance_types = offer.instance_types
 
     def fresh(self, kind: str, overrides: dict[str, str] | None = None) -> Resource:
         """A resource of ``kind`` no request has used yet (tracked for teardown): a new one,
@@ -178,29 +182,35 @@ class World:
             raise WorldError(f"the world does not know how to make {kind!r}")
         if self.client is None:
             raise WorldError("an offline world cannot create resources")
-        values: dict[str, str] = {}
+        runner = StepRunner(compute=self._computed)
         resource = Resource(kind, "")
-        for number, step in enumerate(spec["steps"]):
-            params = {**step.get("params", {}), **((overrides or {}) if number == 0 else {})}
-            pairs = [(k, self._render(v, values)) for k, v in params.items()]
-            root, code = self._call_checked(step["action"], pairs)
+        sent: list[list[tuple[str, str]]] = []
+
+        def send(step: dict[str, Any]) -> Any:
+            first = {} if sent else overrides or {}  # overrides shape the first request
+            sent.append(runner.pairs({**step.get("params", {}), **first}))
+            return self._call_checked(step["action"], sent[-1])  # (root, error code)
+
+        def read(answer: tuple[Any, str | None], element: str) -> str | None:
+            return first_text(answer[0], element) if answer[0] is not None else None
+
+        for result in runner.run(spec["steps"], send, read):
+            step, (root, code) = result.step, result.answer
             if root is None:
                 self._undo(resource)
                 raise WorldError(f"{kind}: {step['action']} failed ({code})")
-            for name, element in step.get("capture", {}).items():
-                text = first_text(root, element)
-                if text is None:
-                    self._undo(resource)
-                    raise WorldError(f"{kind}: {step['action']} answered without {element}")
-                values[name] = text
+            if result.missing:
+                self._undo(resource)
+                raise WorldError(f"{kind}: {step['action']} answered without {result.missing}")
             for name, param in step.get("fields", {}).items():
-                values[name] = dict(pairs)[param]
+                runner.values[name] = dict(sent[-1])[param]
             if "undo" in step:
-                resource.undo.append(self._render_pairs(step["undo"], values))
-        resource.id = values.get("id", "")
-        resource.fields = {k: v for k, v in values.items() if k != "id"}
+                resource.undo.append(self._undo_pairs(step["undo"], runner))
+        resource.id = runner.values.get("id", "")
+        resource.fields = {k: v for k, v in runner.values.items() if k != "id"}
         if spec.get("tag") and resource.id and self.tag_resources:
-            self._call("CreateTags", {"ResourceId.1": resource.id, "Tag.1.Key": RUN_TAG,
+            self._call("CreateTags", {"ResourceId.1": resource.id,
+                                      "Tag.1.Key": self.resource_kinds.run_tag,
                                       "Tag.1.Value": self.run_id})
         with self._lock:
             self.created.append(resource)
@@ -212,18 +222,18 @@ class World:
         spec = self.plan["creates"].get(action)
         if spec is None:
             return None
-        values = {f"req.{k}": v for k, v in pairs or ()}
+        runner = StepRunner({f"req.{k}": v for k, v in pairs or ()}, compute=self._computed)
         if "capture" in spec:
-            root = parse(body)
+            root = parse_or_none(body)
             rid = first_text(root, spec["capture"]) if root is not None else None
             if not rid:
                 return None
-            values["id"] = rid
+            runner.values["id"] = rid
         try:
-            undo = self._render_pairs(spec["undo"], values)
+            undo = self._undo_pairs(spec["undo"], runner)
         except WorldError:
             return None  # the request lacked a parameter the undo needs
-        resource = Resource(action, values.get("id", ""), undo=[undo])
+        resource = Resource(action, runner.values.get("id", ""), undo=[undo])
         with self._lock:
             self.created.append(resource)
         return resource
@@ -301,26 +311,23 @@ class World:
         errors, remaining = [], []
         for pairs in reversed(resource.undo):
             root, code = self._call_checked(pairs[0][1], pairs[1:])
-            if root is None and not (code and _GONE.search(code)):
+            if root is None and not self.resource_kinds.is_gone(code):
                 errors.append(f"{pairs[0][1]} -> {code}")
                 remaining.insert(0, pairs)
         resource.undo = remaining
         return errors
 
     # -- plumbing -------------------------------------------------------------
-    def _render(self, template: str, values: dict[str, str]) -> str:
-        def replace(match: re.Match) -> str:
-            name = match.group(1)
-            if name.startswith("req.") and name not in values:
-                raise WorldError(f"no request parameter {name[4:]}")
-            if name in values:
-                return values[name]
-            return self._value(name)
-        return _TEMPLATE.sub(replace, template)
+    def _computed(self, name: str) -> str:
+        """A template value no step captured: the world's own (``{unique}``, ``{az}``,
+        ``{world.vpc}``); a missing ``{req.X}`` is a request without parameter X."""
+        if name.startswith("req."):
+            raise WorldError(f"no request parameter {name[4:]}")
+        return self._value(name)
 
-    def _render_pairs(self, spec: dict[str, Any], values: dict[str, str]) -> list[tuple[str, str]]:
-        return [("Action", spec["action"])] + [
-            (k, self._render(v, values)) for k, v in spec.get("params", {}).items()]
+    @staticmethod
+    def _undo_pairs(spec: dict[str, Any], runner: StepRunner) -> list[tuple[str, str]]:
+        return [("Action", spec["action"])] + runner.pairs(spec.get("params", {}))
 
     def _value(self, name: str) -> str:
         simple = {"az": lambda: self.az, "region": lambda: self.region,
@@ -356,7 +363,7 @@ class World:
         response = exchange.response
         if response is None:
             return None, exchange.error
-        root = parse(response.body)
+        root = parse_or_none(response.body)
         if response.status != 200 or root is None:
             return None, error_code(root) or f"HTTP {response.status}"
         return root, None

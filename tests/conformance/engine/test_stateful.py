@@ -3,8 +3,7 @@
 from ec2_conformance.catalog import load_catalog
 from ec2_conformance.checks import offline_exchange
 from ec2_conformance.engine._stateful import _findings_only, machine_result_to_action_result
-from ec2_conformance.machines import MachineResult
-from ec2_conformance.machines._session import RecordedFinding
+from ec2_conformance.machines import MachineResult, RecordedFinding
 from ec2_conformance.outcome import Expectation, Finding, Severity
 
 CATALOG = load_catalog("2014-10-01")

@@ -6,8 +6,7 @@ import pytest
 
 from ec2_conformance.catalog import load_catalog
 from ec2_conformance.faults import Fault, FaultProxy
-from ec2_conformance.machines import MachineConfig, WaitSettings
-from ec2_conformance.machines._session import Session
+from ec2_conformance.machines import MachineConfig, Session, WaitSettings, resolve_profile
 from ec2_conformance.protocol import Client
 
 # moto ships this image; passing it skips the (slow, first-call) image listing.
@@ -49,9 +48,7 @@ def build(proxied):
     def make(machine_cls, **session_options):
         options = {"profile": None, "judge": None, "run_id": "ec2c-test", "waits": FAST_WAITS,
                    "config": config(), **session_options}
-        from ec2_conformance.machines._runner import _profile
-
-        options["profile"] = _profile(options["profile"])
+        options["profile"] = resolve_profile(options["profile"])
         session = Session(proxied, load_catalog(), **options)
         return machine_cls.bind(session)()
     return make

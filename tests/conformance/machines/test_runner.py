@@ -10,10 +10,12 @@ import pytest
 
 from ec2_conformance.machines import (MACHINES, NetworkingMachine, dependency_slice,
                                       replay_steps, run_machine)
-from ec2_conformance.machines._kinds import RUN_TAG
+from ec2_conformance.catalog import resource_kinds
 from ec2_conformance.outcome import Finding, Severity
 from ec2_conformance.protocol import Client, EndpointUnreachable
 from ec2_conformance.target import free_port
+
+RUN_TAG = resource_kinds().run_tag
 
 # Exploration alone: the spec scenarios have their own tests (test_scenarios.py).
 FAST = {"max_examples": 3, "steps": 6, "shrink_seconds": 5.0, "max_reruns": 1,
@@ -122,3 +124,37 @@ def test_dependency_slice_keeps_what_the_last_step_needs():
     assert [s["action"] for s in dependency_slice(steps)] == \
         ["CreateVpc", "CreateSubnet", "CreateSubnet"]
     assert dependency_slice([]) == []
+
+
+def test_the_shrink_budget_still_cuts_hypothesis_shrinking_short():
+    """``shrink_budget`` sets Hypothesis' MAX_SHRINKING_SECONDS (no public setting exists):
+    a failure shrinks to its minimal example without it, stays unshrunk with no budget,
+    and the default is back afterwards."""
+    from hypothesis import Phase, given, seed, settings, strategies as st
+    from hypothesis.internal.conjecture import engine
+
+    from ec2_conformance.machines import shrink_budget
+
+    tried: list[int] = []
+
+    @seed(1)
+    @settings(database=None, max_examples=200, phases=[Phase.generate, Phase.shrink],
+              deadline=None)
+    @given(st.integers(0, 10**9))
+    def fails_from_ten(x):
+        tried.append(x)
+        assert x < 10
+
+    def reported() -> int:
+        tried.clear()
+        with pytest.raises(AssertionError):
+            fails_from_ten()
+        return tried[-1]  # Hypothesis runs the example it reports last
+
+    default = engine.MAX_SHRINKING_SECONDS
+    assert reported() == 10
+    with shrink_budget(0):
+        assert engine.MAX_SHRINKING_SECONDS == 0
+        assert reported() > 10
+    assert engine.MAX_SHRINKING_SECONDS == default
+    assert reported() == 10

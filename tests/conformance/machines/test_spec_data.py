@@ -8,7 +8,7 @@ import pytest
 
 from ec2_conformance.catalog import load_catalog
 from ec2_conformance.machines import INVARIANTS, MACHINES, all_invariants
-from ec2_conformance.machines._rules import load_rules
+from ec2_conformance.machines import load_broken_rules
 
 @pytest.fixture(scope="module")
 def normalize(spec_text_tool):
@@ -20,9 +20,9 @@ def spec_text(spec_path, spec_text_tool) -> str:
     return spec_text_tool.spec_text()
 
 
-@pytest.mark.parametrize("rule", sorted(load_rules()))
+@pytest.mark.parametrize("rule", sorted(load_broken_rules()))
 def test_rule_quote_is_in_the_spec(rule, spec_text, normalize):
-    quote = normalize(load_rules()[rule].quote)
+    quote = normalize(load_broken_rules()[rule].quote)
     assert quote in spec_text, f"{rule}: quote not found verbatim in the spec"
 
 
@@ -35,7 +35,7 @@ def test_invariant_quote_is_in_the_spec(name, spec_text, normalize):
 def test_rule_codes_are_documented_errors():
     catalog = load_catalog()
     documented = set(catalog.common_errors) | set(catalog.specific_errors)
-    for rule in load_rules().values():
+    for rule in load_broken_rules().values():
         assert set(rule.codes) <= documented, rule.name
 
 

@@ -2,7 +2,10 @@
 
 import pytest
 
-from ec2_conformance.world import RUN_TAG, World, WorldError
+from ec2_conformance.catalog import resource_kinds
+from ec2_conformance.world import World, WorldError
+
+RUN_TAG = resource_kinds().run_tag
 
 
 @pytest.fixture
@@ -78,3 +81,17 @@ def test_a_world_on_a_throwaway_target_does_not_tag(world, moto_client):
     body = moto_client.call("DescribeTags", {"Filters": [
         {"Name": "resource-id", "Values": [vpc.id]}]}).response.body
     assert RUN_TAG.encode() not in body
+
+
+def test_describe_spec_comes_from_the_resource_kinds_unless_the_plan_says_otherwise():
+    from ec2_conformance.catalog import load_catalog
+    from ec2_conformance.world import describe_spec, load_plan
+
+    catalog, plan = load_catalog(), load_plan()
+    assert describe_spec("vpc") == {"action": "DescribeVpcs", "element": "vpcId"}
+    assert describe_spec("snapshot")["params"] == {"Owner.1": "self"}  # the plan adds it
+    assert describe_spec("allocation")["element"] == "publicIp"  # the plan says instead
+    assert describe_spec("no_such_kind") is None
+    for kind in set(plan["describe_for"].values()):
+        spec = describe_spec(kind)
+        assert spec is not None and spec["action"] in catalog.actions, kind

@@ -5,18 +5,18 @@ from __future__ import annotations
 import ipaddress
 from collections import Counter
 
-from ._invariants import View, Violated, invariant_check
-from ._model import network
-from ._model_net import GROUP_LIMIT, RULE_LIMIT, observed_rules
-from ._model_vpn import PENDING
+from ._registry import View, Violated, invariant_check
+from ..model import PENDING, netmask_ok, network, observed_rules
 
 
 def _netmask_check(view: View, kind: str) -> None:
     for rid, item in view.live_items(kind).items():
-        net = network(item.get("CidrBlock", ""))
-        if net is None or not 16 <= net.prefixlen <= 28:
+        catalog = view.model.catalog
+        if not netmask_ok(catalog, kind, item.get("CidrBlock", "")):
+            low = catalog.limit_value(f"{kind}_netmask", "min_prefix")
+            high = catalog.limit_value(f"{kind}_netmask", "max_prefix")
             raise Violated(f"{kind} {rid} has CIDR block {item.get('CidrBlock')!r}",
-                           expected="a netmask from /16 to /28", observed=item.get("CidrBlock"),
+                           expected=f"a netmask from /{low} to /{high}", observed=item.get("CidrBlock"),
                            resource=rid)
 
 
@@ -80,9 +80,10 @@ def subnets_do_not_overlap(view: View) -> None:
 def security_group_rule_limit(view: View) -> None:
     for gid, item in view.items("security_group").items():
         count = len(observed_rules(item))
-        if item.get("VpcId") and count > RULE_LIMIT:
+        limit = view.model.catalog.limit_value("rules_per_vpc_security_group")
+        if item.get("VpcId") and count > limit:
             raise Violated(f"security group {gid} holds {count} rules",
-                           expected=f"at most {RULE_LIMIT}", observed=count, resource=gid)
+                           expected=f"at most {limit}", observed=count, resource=gid)
 
 
 @invariant_check("security-groups-per-vpc-limit", description="a VPC holds at most 100 "
@@ -93,10 +94,11 @@ def security_group_rule_limit(view: View) -> None:
 def security_groups_per_vpc(view: View) -> None:
     counts = Counter(item.get("VpcId") for item in view.items("security_group").values()
                      if item.get("GroupName") != "default")
+    limit = view.model.catalog.limit_value("security_groups_per_vpc")
     for vpc, count in counts.items():
-        if count > GROUP_LIMIT:
+        if count > limit:
             raise Violated(f"VPC {vpc} holds {count} security groups besides its default",
-                           expected=f"at most {GROUP_LIMIT}", observed=count, resource=vpc)
+                           expected=f"at most {limit}", observed=count, resource=vpc)
 
 
 def _one_per_vpc(view: View, kind: str, marker, what: str) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..outcome import Expectation
-from ._model import Model, Resource, applies, network, predicts
-from ._rules import expect_error
+from ...outcome import Expectation
+from ._core import Model, Resource, applies, network, predicts
+from ._broken_rules import expect_error
 
 PENDING = ("initiating-request", "pending-acceptance")
 ACTIVE = ("provisioning", "active")

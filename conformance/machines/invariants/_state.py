@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from ._invariants import View, Violated, invariant_check
-from ._kinds import KINDS, tags_of
-from ._observe import filter_passage, project, state_of
+from typing import Any
 
-ALL = tuple(KINDS)
+from ...catalog import resource_kinds
+from ._registry import View, Violated, invariant_check
+from ._observe import filter_passage, project
+
+# The kinds an invariant watches are named when it registers (the kinds are the same in
+# every version the machines run; a later version's file only adds).
+_KINDS = resource_kinds()
+ALL = _KINDS.names()
 
 
 def _kinds_seen(view: View) -> list[str]:
-    return [k for k in KINDS if k in view.model.kinds_seen]
+    return [k for k in view.model.kinds.names() if k in view.model.kinds_seen]
+
+
+def tags_of(item: dict[str, Any]) -> dict[str, str]:
+    tags = item.get("Tags", item.get("TagSet")) or []
+    return {t.get("Key", ""): t.get("Value", "") for t in tags if isinstance(t, dict)}
 
 
 @invariant_check(
@@ -27,13 +37,13 @@ def describe_lists_exactly_model(view: View) -> None:
         live = {r.id for r in view.model.of(kind)}
         missing = sorted(live - set(observed) - view.model.tainted)
         if missing:
-            raise Violated(f"{KINDS[kind].describe} does not list {kind} {missing[0]}, which "
+            raise Violated(f"{view.model.kinds[kind].describe} does not list {kind} {missing[0]}, which "
                            "the model holds", expected=f"{kind} listed",
                            observed="absent", resource=missing[0])
         unknown = sorted(set(observed) - live - set(view.model.gone) - view.model.tainted)
         if unknown:
             # Not eventual consistency: the listing ignored its filter.  Its passage says so.
-            describe, id_filter = KINDS[kind].describe, KINDS[kind].id_filter
+            describe, id_filter = view.model.kinds[kind].describe, view.model.kinds[kind].filter
             raise Violated(f"{describe}, filtered by {id_filter} to this "
                            f"run's resources, lists {kind} {unknown[0]}, which this run never "
                            "created", expected="only the model's resources",
@@ -55,11 +65,11 @@ def deleted_resources_disappear(view: View) -> None:
             dead = view.model.gone.get(rid)
             if dead is None or rid in view.model.live or rid in view.model.tainted:
                 continue
-            allowed = dead.states or KINDS[kind].deleted_states
-            state = state_of(kind, item)
+            allowed = dead.states or view.model.kinds[kind].deleted_states
+            state = view.model.kinds[kind].state_of(item)
             if not allowed or state not in allowed:
                 how = " with its VPC" if dead.implicit else ""
-                raise Violated(f"{kind} {rid} was deleted{how} but {KINDS[kind].describe} still "
+                raise Violated(f"{kind} {rid} was deleted{how} but {view.model.kinds[kind].describe} still "
                                f"lists it" + (f" in state {state!r}" if state else ""),
                                expected="absent" + (f" or state in {sorted(allowed)}"
                                                     if allowed else ""),
@@ -112,7 +122,7 @@ def resource_states_match_model(view: View) -> None:
     for kind in _kinds_seen(view):
         for rid, item in view.live_items(kind).items():
             resource = view.model.live[rid]
-            state = state_of(kind, item)
+            state = view.model.kinds[kind].state_of(item)
             if resource.data.get("overlap"):
                 continue  # peering-overlap-fails judges these
             if resource.states and state not in resource.states:
@@ -128,10 +138,10 @@ def resource_states_match_model(view: View) -> None:
     spec_ref="CreateTags > Description",
     quote="Adds or overwrites one or more tags for the specified Amazon EC2 resource or "
           "resources.",
-    kinds=tuple(k for k, v in KINDS.items() if v.taggable))
+    kinds=tuple(k.name for k in _KINDS if k.taggable))
 def tags_round_trip(view: View) -> None:
     for kind in _kinds_seen(view):
-        if not KINDS[kind].taggable:
+        if not view.model.kinds[kind].taggable:
             continue
         for rid, item in view.live_items(kind).items():
             resource = view.model.live[rid]

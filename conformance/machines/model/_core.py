@@ -15,10 +15,9 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..catalog import Catalog
-from ..outcome import SUCCESS, Expectation
-from ._kinds import KINDS
-from ._rules import not_found
+from ...catalog import Catalog, resource_kinds
+from ...outcome import SUCCESS, Expectation
+from ._broken_rules import not_found
 
 Predictor = Callable[["Model", dict[str, Any]], Expectation | None]
 Applier = Callable[["Model", dict[str, Any], dict[str, Any]], list[str] | None]
@@ -54,6 +53,7 @@ class Resource:
 class Model:
     def __init__(self, catalog: Catalog, *, availability_zone: str = "us-east-1a"):
         self.catalog = catalog
+        self.kinds = resource_kinds(catalog.api_version)
         self.availability_zone = availability_zone
         self.live: dict[str, Resource] = {}
         self.gone: dict[str, Resource] = {}
@@ -78,7 +78,7 @@ class Model:
     def drop(self, rid: str) -> Resource | None:
         resource = self.live.pop(rid, None)
         if resource is not None:
-            resource.states = KINDS[resource.kind].deleted_states  # handlers may narrow it
+            resource.states = self.kinds[resource.kind].deleted_states  # handlers may narrow it
             self.gone[rid] = resource
         return resource
 
@@ -135,8 +135,8 @@ class Model:
                 continue
             for value in values_at(params, param.path):
                 dead = self.gone.get(value) if value not in self.live else None
-                if dead is not None and not KINDS[dead.kind].deleted_states:
-                    return not_found(self.catalog, KINDS[dead.kind].id_kind, value)
+                if dead is not None and not self.kinds[dead.kind].deleted_states:
+                    return not_found(self.catalog, self.kinds.id_kind(dead.kind), value)
         return None
 
 

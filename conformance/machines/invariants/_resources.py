@@ -5,8 +5,8 @@ from __future__ import annotations
 import ipaddress
 from collections import Counter
 
-from ._invariants import View, Violated, invariant_check
-from ._model import network
+from ._registry import View, Violated, invariant_check
+from ..model import network
 
 _RESERVED_QUOTE = ("AWS reserves both the first four and the last IP address in each subnet's "
                    "CIDR block. They're not available for use.")

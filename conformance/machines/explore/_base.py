@@ -18,40 +18,20 @@ from hypothesis import assume, strategies as st
 from hypothesis.errors import UnsatisfiedAssumption
 from hypothesis.stateful import RuleBasedStateMachine, invariant
 
-from ..outcome import SUCCESS, Expectation, Finding, Severity
-from ..protocol import serialize
-from ._invariants import INVARIANTS, View, Violated
-from ._kinds import KINDS, RUN_TAG, dig
-from ._model import Model, Resource
-from ._observe import ObservationFailed, Observer
-from ._reply import Reply, read_reply
-from ._rules import judge_outcome
-from ._session import Session
+from ...catalog import dig
+from ...outcome import SUCCESS, Expectation, Finding, Severity
+from ...protocol import serialize
+from ...world import StepRunner
+from .._cleanup import teardown as tear_down
+from .._reply import Reply, read_reply
+from .._session import Session
+from ..invariants import (INVARIANTS, InvariantFailed, ObservationFailed, Observer, View,
+                          Violated)
+from ..model import Model, Resource, judge_outcome
 
 # Answers the target must not give a request the spec says must fail: undo them.
 _UNDO = {"AuthorizeSecurityGroupIngress": "RevokeSecurityGroupIngress",
          "AuthorizeSecurityGroupEgress": "RevokeSecurityGroupEgress"}
-# Reads that teach the model a new resource's implicit parts ("{id}" is the new ID).
-_DISCOVER = {
-    "vpc": [("DescribeSecurityGroups", {"Filters": [{"Name": "vpc-id", "Values": ["{id}"]},
-                                                    {"Name": "group-name", "Values": ["default"]}]}),
-            ("DescribeRouteTables", {"Filters": [{"Name": "vpc-id", "Values": ["{id}"]},
-                                                 {"Name": "association.main", "Values": ["true"]}]}),
-            ("DescribeNetworkAcls", {"Filters": [{"Name": "vpc-id", "Values": ["{id}"]},
-                                                 {"Name": "default", "Values": ["true"]}]})],
-    "security_group": [("DescribeSecurityGroups", {"Filters": [{"Name": "group-id",
-                                                                "Values": ["{id}"]}]})],
-}
-
-
-class InvariantFailed(AssertionError):
-    """An invariant did not hold; carries the step list that led there."""
-
-    def __init__(self, name: str, violation: Violated, steps: list[dict[str, Any]]):
-        super().__init__(f"{name}: {violation.message}")
-        self.name = name
-        self.violation = violation
-        self.steps = steps
 
 
 class EC2Machine(RuleBasedStateMachine):
@@ -140,15 +120,16 @@ class EC2Machine(RuleBasedStateMachine):
             resource = self.model.live.get(rid)
             if resource is None or resource.implicit:
                 continue
-            kind = KINDS[resource.kind]
+            kind = self.session.kinds[resource.kind]
             if not self.settle(resource, reply.data):
                 continue
             if kind.taggable:
                 self.send("CreateTags", {"Resources": [rid],
-                                         "Tags": [{"Key": RUN_TAG, "Value": self.session.run_id}]},
+                                         "Tags": [{"Key": self.session.kinds.run_tag,
+                                                   "Value": self.session.run_id}]},
                           follow_up=False)
-            for read, template in _DISCOVER.get(resource.kind, ()):
-                self.send(read, _fill(template, rid), follow_up=False)
+            for read, template in kind.discover:  # the new resource's implicit parts
+                self.send(read, StepRunner({"id": rid}).fill(template), follow_up=False)
 
     @staticmethod
     def _changes_nothing(action: str, accepted: bool, expectation: Expectation) -> bool:
@@ -168,11 +149,10 @@ class EC2Machine(RuleBasedStateMachine):
 
     def undo(self, rid: str) -> None:
         resource = self.model.live.get(rid)
-        kind = KINDS[resource.kind] if resource else None
-        if kind is None or kind.delete is None:
+        if resource is None:
             return
-        value = [rid] if kind.id_param.endswith("s") else rid
-        self.send(kind.delete, {kind.id_param: value}, follow_up=False)
+        kind = self.session.kinds[resource.kind]
+        self.send(kind.delete, kind.delete_params(rid), follow_up=False)
 
     def read(self, action: str, params: dict[str, Any]) -> Reply:
         """An observation: sent and read, never recorded as a step or judged."""
@@ -183,18 +163,18 @@ class EC2Machine(RuleBasedStateMachine):
     # -- eventual consistency ----------------------------------------------------------------
     def settle(self, resource: Resource, created: dict[str, Any] | None = None) -> bool:
         """Wait (bounded) until a new resource is listed in a settled state."""
-        kind = KINDS[resource.kind]
-        state = dig(_find_item(created or {}, kind.id_field, resource.id) or {}, kind.state_path)
-        settled = not kind.settled or state in kind.settled
+        kind = self.session.kinds[resource.kind]
+        state = kind.state_of(_find_item(created or {}, kind.id_member, resource.id) or {})
+        settled = not kind.settled_states or state in kind.settled_states
         if settled and not self.session.waits.confirm_visible:
             return True
-        return self.wait_for(resource.kind, resource.id, kind.settled)
+        return self.wait_for(resource.kind, resource.id, kind.settled_states)
 
     def wait_for(self, kind_name: str, rid: str, states: tuple[str, ...]) -> bool:
-        kind, waits = KINDS[kind_name], self.session.waits
-        params = {"Filters": [{"Name": kind.id_filter, "Values": [rid]}]}
+        kind, waits = self.session.kinds[kind_name], self.session.waits
+        params = {"Filters": [{"Name": kind.filter, "Values": [rid]}]}
         if kind.scope == "vpc":
-            params = {"Filters": [{"Name": kind.id_filter, "Values": self.model.vpc_ids()}]}
+            params = {"Filters": [{"Name": kind.filter, "Values": self.model.vpc_ids()}]}
         step = {"action": kind.describe, "params": params,
                 "pairs": [list(p) for p in serialize(kind.describe, params,
                                                      self.session.client.api_version)],
@@ -208,9 +188,9 @@ class EC2Machine(RuleBasedStateMachine):
         try:
             while True:
                 reply = self.read(kind.describe, params)
-                item = next((i for i in _items(kind_name, reply)
-                             if i.get(kind.id_field) == rid), None)
-                if item is not None and (not states or dig(item, kind.state_path) in states):
+                item = next((i for i in (kind.items_of(reply.data) if reply.ok else ())
+                             if i.get(kind.id_member) == rid), None)
+                if item is not None and (not states or dig(item, kind.state) in states):
                     self.observer.refresh()
                     return True
                 if time.monotonic() + delay > deadline:
@@ -225,7 +205,7 @@ class EC2Machine(RuleBasedStateMachine):
             f"{kind_name} {rid} was not listed{' in state ' + '/'.join(states) if states else ''} "
             f"within {waits.timeout:g}s (waited {waited:.1f}s)", "Eventual Consistency",
             "listed" + (" in " + "/".join(states) if states else ""),
-            "never listed" if item is None else repr(dig(item, kind.state_path))), self.steps)
+            "never listed" if item is None else repr(dig(item, kind.state))), self.steps)
         if rid in self.model.live:
             self.model.live[rid].data["unsettled"] = True
         return False
@@ -293,21 +273,9 @@ class EC2Machine(RuleBasedStateMachine):
         return f"{self.session.run_id}-{prefix}{self._serial}"
 
     def teardown(self) -> None:
-        from ._cleanup import teardown
-
         if self.steps:
             self.session.examples_with_steps += 1
-        teardown(self)
-
-
-def _fill(template: Any, rid: str) -> Any:
-    if isinstance(template, str):
-        return template.replace("{id}", rid)
-    if isinstance(template, list):
-        return [_fill(v, rid) for v in template]
-    if isinstance(template, dict):
-        return {k: _fill(v, rid) for k, v in template.items()}
-    return template
+        tear_down(self)
 
 
 def _find_item(data: Any, id_field: str, rid: str) -> dict[str, Any] | None:
@@ -324,9 +292,3 @@ def _find_item(data: Any, id_field: str, rid: str) -> dict[str, Any] | None:
         if found is not None:
             return found
     return None
-
-
-def _items(kind_name: str, reply: Reply) -> list[dict[str, Any]]:
-    from ._kinds import items_of
-
-    return items_of(KINDS[kind_name], reply.data) if reply.ok else []

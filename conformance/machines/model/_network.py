@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..outcome import Expectation
-from ._model import Model, applies, network, predicts
-from ._rules import expect_error
+from ...outcome import Expectation
+from ._core import Model, applies, network, predicts
+from ._broken_rules import expect_error
 
-RULE_LIMIT, GROUP_LIMIT, TAG_LIMIT, INTERFACE_GROUP_LIMIT = 50, 100, 10, 5
 _PROTOCOLS = {"6": "tcp", "17": "udp", "1": "icmp", "all": "-1"}
 
 
-def _netmask_ok(cidr: str) -> bool:
+def netmask_ok(catalog: Any, kind: str, cidr: str) -> bool:
+    """``kind``'s netmask limit (``vpc_netmask``, ``subnet_netmask``) holds for ``cidr``."""
     net = network(cidr)
-    return net is not None and 16 <= net.prefixlen <= 28
+    return net is not None and (catalog.limit_value(f"{kind}_netmask", "min_prefix")
+                                <= net.prefixlen
+                                <= catalog.limit_value(f"{kind}_netmask", "max_prefix"))
 
 
 # -- VPCs -------------------------------------------------------------------------------
 @predicts("CreateVpc")
 def _create_vpc(model: Model, p: dict[str, Any]) -> Expectation | None:
-    return None if _netmask_ok(p["CidrBlock"]) else expect_error("vpc-netmask-range")
+    return None if netmask_ok(model.catalog, "vpc", p["CidrBlock"]) else expect_error("vpc-netmask-range")
 
 
 @applies("CreateVpc")
@@ -103,7 +105,7 @@ def _create_subnet(model: Model, p: dict[str, Any]) -> Expectation | None:
     if vpc is None or net is None:
         return None
     broken = [rule for rule, bad in (
-        ("subnet-netmask-range", not _netmask_ok(p["CidrBlock"])),
+        ("subnet-netmask-range", not netmask_ok(model.catalog, "subnet", p["CidrBlock"])),
         ("subnet-outside-vpc", not net.subnet_of(network(vpc.attrs["CidrBlock"]))),
         ("subnet-cidr-conflict", any(net.overlaps(network(s.attrs["CidrBlock"]))
                                      for s in model.of("subnet", vpc=vpc.id)))) if bad]
@@ -172,7 +174,7 @@ def _create_group(model: Model, p: dict[str, Any]) -> Expectation | None:
         return expect_error("security-group-reserved-name")
     if model.of("security_group", vpc=vpc, GroupName=p["GroupName"]):
         return expect_error("security-group-duplicate-name")
-    if len([g for g in model.of("security_group", vpc=vpc) if not g.implicit]) >= GROUP_LIMIT:
+    if len([g for g in model.of("security_group", vpc=vpc) if not g.implicit]) >= model.catalog.limit_value("security_groups_per_vpc"):
         return expect_error("security-groups-per-vpc")
     return None
 
@@ -215,7 +217,8 @@ def _authorize(direction: str):
             return None
         if new & group.data["rules"]:
             return expect_error("permission-duplicate")
-        if len(group.data["rules"] | new) > RULE_LIMIT:
+        if len(group.data["rules"] | new) > model.catalog.limit_value(
+                "rules_per_vpc_security_group"):
             return expect_error("security-group-rule-limit")
         return None
 
@@ -253,7 +256,8 @@ for _action, _factory, _dir in (("AuthorizeSecurityGroupIngress", _authorize, "i
 # -- network interfaces -----------------------------------------------------------------
 @predicts("CreateNetworkInterface")
 def _create_interface(model: Model, p: dict[str, Any]) -> Expectation | None:
-    if len(p.get("Groups", ())) > INTERFACE_GROUP_LIMIT:
+    if len(p.get("Groups", ())) > model.catalog.limit_value(
+            "security_groups_per_network_interface"):
         return expect_error("security-groups-per-interface")
     wanted = p.get("PrivateIpAddress")
     if wanted and any(wanted in r.data.get("ips", ()) for r in model.live.values()
@@ -300,7 +304,8 @@ def _create_tags(model: Model, p: dict[str, Any]) -> Expectation | None:
     keys = {t["Key"] for t in p.get("Tags", ())}
     for rid in p.get("Resources", ()):
         resource = model.get(rid)
-        if resource is not None and len(set(resource.tags) | keys) > TAG_LIMIT:
+        if resource is not None and len(set(resource.tags) | keys) > model.catalog.limit_value(
+                "tags_per_resource"):
             return expect_error("tag-limit")
     return None
 

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import initialize, precondition, rule
 
 from ._common import CommonRules
-from ._model_vpn import PENDING
+from ..model import PENDING
 
 # Two disjoint VPCs and one overlapping the first: peering it must end in "failed".
 VPC_BLOCKS = ("10.0.0.0/16", "10.1.0.0/16", "10.0.0.0/16")

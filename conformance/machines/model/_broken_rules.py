@@ -1,6 +1,6 @@
 """Broken rules as data: which error the spec predicts, and how an answer is judged.
 
-``rules-<version>.json`` names each rule a request can break, the codes the
+``broken-rules-<version>.json`` names each rule a request can break, the codes the
 spec ties to it, whether the spec names the code exactly, and the sentence it
 rests on.  ``expect_error("subnet-cidr-conflict")`` is what the model predicts;
 ``judge_outcome`` compares a reply with a prediction under a target profile.
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from ..catalog import Catalog
-from ..outcome import Expectation, Finding, Severity
-from ._reply import Reply
+from ...catalog import Catalog
+from ...outcome import Expectation, Finding, Severity
+from .._reply import Reply
 
 # The protocol's "no such action": the spec's InvalidAction, AWS's own two codes (and HTTP 501).
 _NOT_IMPLEMENTED = {"InvalidAction", "NotImplemented", "UnsupportedOperation"}
@@ -32,18 +32,19 @@ class BrokenRule:
     quote: str
 
 
-def load_versioned(stem: str, api_version: str) -> dict[str, Any]:
-    """``<stem>-<api_version>.json`` of this package; a version without its own file
+def load_versioned(stem: str, api_version: str, package: str = __package__) -> dict[str, Any]:
+    """``<stem>-<api_version>.json`` of ``package``; a version without its own file
     keeps 2014-10-01's (the machines' actions have the same shapes in later versions)."""
-    text = resources.files(__package__).joinpath(f"{stem}-{api_version}.json")
+    text = resources.files(package).joinpath(f"{stem}-{api_version}.json")
     if not text.is_file():
-        text = resources.files(__package__).joinpath(f"{stem}-2014-10-01.json")
+        text = resources.files(package).joinpath(f"{stem}-2014-10-01.json")
     return json.loads(text.read_text("utf-8"))
 
 
 @functools.lru_cache(maxsize=None)
-def load_rules(api_version: str = "2014-10-01") -> dict[str, BrokenRule]:
-    data = load_versioned("rules", api_version)
+def load_broken_rules(api_version: str = "2014-10-01") -> dict[str, BrokenRule]:
+    """The rules a request can break (``broken-rules-<version>.json``), by name."""
+    data = load_versioned("broken-rules", api_version)
     return {name: BrokenRule(name, r["description"], tuple(r["codes"]), r["exact"],
                              r["spec_ref"], r["quote"]) for name, r in data["rules"].items()}
 
@@ -51,7 +52,7 @@ def load_rules(api_version: str = "2014-10-01") -> dict[str, BrokenRule]:
 def expect_error(rule: str, *also: str) -> Expectation:
     """The error ``rule`` predicts; a request breaking ``also`` rules too may answer any of
     their codes (the spec does not say which check a service makes first)."""
-    rules = [load_rules()[name] for name in (rule, *also)]
+    rules = [load_broken_rules()[name] for name in (rule, *also)]
     codes = frozenset(code for broken in rules for code in broken.codes)
     return Expectation("error", codes, rule=rule, spec_ref=rules[0].spec_ref)
 
@@ -81,7 +82,7 @@ def judge_outcome(action: str, expectation: Expectation, reply: Reply, *, catalo
                         f"target refused it: {reply.message[:200]}".rstrip(": "),
                         expectation.spec_ref or f"{action} > Description, Request Parameters",
                         "success", reply.describe())]
-    rule = load_rules().get(expectation.rule) or _deleted_rule(expectation)
+    rule = load_broken_rules().get(expectation.rule) or _deleted_rule(expectation)
     codes = _widen(profile, expectation.codes)
     expected = "error " + " or ".join(sorted(codes))
     if 200 <= reply.status < 300:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from ec2_conformance.machines import INVARIANTS, NetworkingMachine, StorageMachine
-from ec2_conformance.machines._invariants import View, Violated
-from ec2_conformance.machines._kinds import RUN_TAG
+from ec2_conformance.machines.invariants import View, Violated
+from ec2_conformance.catalog import resource_kinds
+
+RUN_TAG = resource_kinds().run_tag
 
 
 def test_a_create_is_recorded_tagged_and_its_parts_read(build):

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ._model import Model
+from ...outcome import Finding, Severity
+from ..model import Model
 from ._observe import Observer
 
 
@@ -45,6 +46,16 @@ class Violated(AssertionError):
         self.expected = None if expected is None else str(expected)
         self.observed = None if observed is None else str(observed)
         self.resource = resource
+
+
+class InvariantFailed(AssertionError):
+    """An invariant did not hold; carries the step list that led there."""
+
+    def __init__(self, name: str, violation: Violated, steps: list[dict[str, Any]]):
+        super().__init__(f"{name}: {violation.message}")
+        self.name = name
+        self.violation = violation
+        self.steps = steps
 
 
 @dataclass(frozen=True)
@@ -91,3 +102,16 @@ class View:
         """Observed items the model holds alive (and can still vouch for)."""
         return {k: v for k, v in self.items(kind).items()
                 if k in self.model.live and k not in self.model.tainted}
+
+
+def invariant_finding(failure: InvariantFailed, severity: Severity = Severity.VIOLATION,
+                      message: str | None = None) -> Finding:
+    """The finding a failed invariant reports: its name, its spec passage, what was seen."""
+    inv, violation = INVARIANTS[failure.name], failure.violation
+    return Finding(inv.name, severity, None, message or violation.message,
+                   violation.spec_ref or inv.spec_ref, generic_ids(violation.expected),
+                   violation.observed, path=violation.path,
+                   extra={"quote": violation.quote or inv.quote, "resource": violation.resource,
+                          **({"attempts": violation.attempts}
+                             if getattr(violation, "attempts", None) else {}),
+                          **({"rule_key": violation.rule_key} if violation.rule_key else {})})

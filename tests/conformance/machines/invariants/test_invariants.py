@@ -11,7 +11,7 @@ import pytest
 
 from ec2_conformance.machines import (INVARIANTS, ComputeMachine, ConnectivityMachine,
                                       NetworkingMachine, StorageMachine)
-from ec2_conformance.machines._invariants import View, Violated
+from ec2_conformance.machines.invariants import View, Violated
 
 
 def _vpc(m, cidr="10.0.0.0/16"):

@@ -6,9 +6,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import initialize, precondition, rule
 
 from ._common import CommonRules
-from ._kinds import RUN_TAG
-from ._model import network
-from ._model_net import GROUP_LIMIT, RULE_LIMIT
+from ..model import network
 
 GROUP_NAMES = ("web", "db", "ops")
 CIDR_SOURCES = ("203.0.113.0/24", "198.51.100.7/32", "0.0.0.0/0")
@@ -94,14 +92,15 @@ class NetworkingMachine(VpcRules):
         self.filled_groups = True
         count = len([g for g in self.model.of("security_group", vpc=vpc.id) if not g.implicit])
         made = []
-        for n in range(count, GROUP_LIMIT + 1):  # tagged in one request below, not one by one
+        limit = self.session.catalog.limit_value("security_groups_per_vpc")
+        for n in range(count, limit + 1):  # tagged in one request below, not one by one
             reply = self.send("CreateSecurityGroup", {"GroupName": self.unique("fill-"),
                                                       "Description": "limit", "VpcId": vpc.id},
-                              follow_up=n == GROUP_LIMIT)  # the one too many: undo if taken
+                              follow_up=n == limit)  # the one too many: undo if taken
             made += [gid for gid in [reply.data.get("GroupId")] if gid in self.model.live]
         if made:
             self.send("CreateTags", {"Resources": made, "Tags": [
-                {"Key": RUN_TAG, "Value": self.session.run_id}]}, follow_up=False)
+                {"Key": self.session.kinds.run_tag, "Value": self.session.run_id}]}, follow_up=False)
 
     @precondition(lambda self: self.has("security_group"))
     @rule(data=st.data())
@@ -134,7 +133,8 @@ class NetworkingMachine(VpcRules):
         group = self.pick(data, "security_group")
         if group.data.get("rules") is None:
             return
-        missing = RULE_LIMIT - len(group.data["rules"])
+        missing = (self.session.catalog.limit_value("rules_per_vpc_security_group")
+                   - len(group.data["rules"]))
         action = "AuthorizeSecurityGroupEgress" if egress else "AuthorizeSecurityGroupIngress"
         port = 30000 + len(group.data["rules"])
         if missing > 0:

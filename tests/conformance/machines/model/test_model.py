@@ -8,8 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ec2_conformance.catalog import load_catalog
-from ec2_conformance.machines._model import Model
-from ec2_conformance.machines._rules import load_rules
+from ec2_conformance.machines.model import Model, load_broken_rules
 
 
 def _model() -> Model:
@@ -256,7 +255,7 @@ CASES = {
 
 
 def test_every_rule_has_a_case():
-    assert set(CASES) == set(load_rules())
+    assert set(CASES) == set(load_broken_rules())
 
 
 @pytest.mark.parametrize("rule", sorted(CASES))
@@ -304,3 +303,23 @@ def test_a_request_breaking_two_rules_may_answer_either_code():
     expectation = model.predict("CreateSubnet", {"VpcId": "vpc-1", "CidrBlock": "10.0.1.0/29"})
     assert expectation.rule == "subnet-netmask-range"
     assert expectation.codes == {"InvalidVpcRange", "InvalidSubnet.Conflict"}
+
+
+def test_limits_are_read_from_the_catalog_overlay():
+    """A limit has one home, the overlay: a catalog with other figures predicts with them."""
+    import copy
+
+    from ec2_conformance.catalog import Catalog
+
+    base = load_catalog()
+    overlay = copy.deepcopy(base.overlay)
+    figures = {"tags_per_resource": {"value": 2}, "vpc_netmask": {"min_prefix": 20}}
+    for entry in overlay["limits"]:
+        entry.update(figures.get(entry["name"], {}))
+    m = vpc(Model(Catalog(base.api_version, base.model, overlay), availability_zone="us-east-1a"),
+            cidr="10.0.0.0/20")
+    three = {"Resources": ["vpc-1"], "Tags": [{"Key": k, "Value": "v"} for k in "abc"]}
+    assert m.predict("CreateTags", three).rule == "tag-limit"
+    assert _model().predict("CreateTags", three).outcome == "success"
+    assert m.predict("CreateVpc", {"CidrBlock": "10.1.0.0/16"}).rule == "vpc-netmask-range"
+    assert _model().predict("CreateVpc", {"CidrBlock": "10.1.0.0/16"}).outcome == "success"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..outcome import Expectation
-from ._model import Model, applies, predicts
-from ._model_compute import set_volume_attachment
-from ._rules import expect_error
+from ...outcome import Expectation
+from ._core import Model, applies, predicts
+from ._compute import set_volume_attachment
+from ._broken_rules import expect_error
 
 
 @predicts("CreateVolume")

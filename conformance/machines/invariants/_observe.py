@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..outcome import Finding, Severity
-from ._kinds import KINDS, Kind, dig, items_of
+from ...catalog import ResourceKind, dig, load_spec_facts
+from ...outcome import Finding, Severity
 
 # (kind, projection) -> item -> comparable value
 PROJECTIONS: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
@@ -43,23 +43,24 @@ PROJECTIONS: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
 class ObservationFailed(Exception):
     """A describe of the run's own resources did not answer with a readable success."""
 
-    def __init__(self, kind: str, observed: str, code: str | None = None):
-        super().__init__(f"{KINDS[kind].describe} failed: {observed}")
-        self.kind = kind
+    def __init__(self, kind: ResourceKind, observed: str, code: str | None = None):
+        super().__init__(f"{kind.describe} failed: {observed}")
+        self.kind = kind.name
+        self.resource_kind = kind
         self.observed = observed
         self.code = code
 
     def finding(self, api_version: str, server_errors: tuple[str, ...] = ()) -> Finding:
         """The refused listing as what it is: a valid request (a documented filter on the
         run's own IDs) refused, citing the filter's passage; not an invariant's failure."""
-        kind = KINDS[self.kind]
-        passage = filter_passage(kind.describe, kind.id_filter, api_version)
+        kind = self.resource_kind
+        passage = filter_passage(kind.describe, kind.filter, api_version)
         ref = f"{kind.describe} > Request Parameters > Filter.N" + (
-            f': "{passage}"' if passage else f" ({kind.id_filter})")
+            f': "{passage}"' if passage else f" ({kind.filter})")
         server = self.code in server_errors
         return Finding(
             "stateful-valid-request-refused", Severity.WARNING if server else Severity.VIOLATION,
-            kind.describe, f"{kind.describe} filtered by its documented {kind.id_filter} filter "
+            kind.describe, f"{kind.describe} filtered by its documented {kind.filter} filter "
             f"(the run's own {self.kind} IDs) was refused: {self.observed}; the invariants "
             f"reading {self.kind} could not run" + ("; a server error the spec lists, "
                                                     "allowed for any request" if server else ""),
@@ -68,8 +69,6 @@ class ObservationFailed(Exception):
 
 def filter_passage(action: str, filter_name: str, api_version: str = "2014-10-01") -> str:
     """The spec's line documenting ``filter_name`` of ``action`` ('' when none)."""
-    from ..catalog._overlay import load_spec_facts
-
     params = load_spec_facts(api_version).get("actions", {}).get(action, {}).get("params", ())
     for param in params:
         if param["name"] != "Filter.N":
@@ -99,10 +98,10 @@ class Observer:
 
     def items(self, kind_name: str) -> dict[str, dict[str, Any]]:
         if kind_name not in self._cache:
-            self._cache[kind_name] = self._fetch(KINDS[kind_name])
+            self._cache[kind_name] = self._fetch(self._model.kinds[kind_name])
         return self._cache[kind_name]
 
-    def _fetch(self, kind: Kind) -> dict[str, dict[str, Any]]:
+    def _fetch(self, kind: ResourceKind) -> dict[str, dict[str, Any]]:
         if kind.scope == "vpc":
             values = self._model.vpc_ids()
         else:
@@ -110,11 +109,11 @@ class Observer:
                       if r.kind == kind.name]
         if not values:
             return {}
-        reply = self._describe(kind.describe, {"Filters": [{"Name": kind.id_filter,
+        reply = self._describe(kind.describe, {"Filters": [{"Name": kind.filter,
                                                             "Values": sorted(values)}]})
         if not reply.ok:
-            raise ObservationFailed(kind.name, reply.describe(), reply.code)
-        return {item.get(kind.id_field): item for item in items_of(kind, reply.data)}
+            raise ObservationFailed(kind, reply.describe(), reply.code)
+        return {item.get(kind.id_member): item for item in kind.items_of(reply.data)}
 
 
 def project(kind: str, key: str, item: dict[str, Any]) -> Any:
@@ -122,6 +121,3 @@ def project(kind: str, key: str, item: dict[str, Any]) -> Any:
         return PROJECTIONS[(kind, key)](item)
     return dig(item, key)
 
-
-def state_of(kind: str, item: dict[str, Any]) -> Any:
-    return dig(item, KINDS[kind].state_path) if KINDS[kind].state_path else None

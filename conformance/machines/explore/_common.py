@@ -6,22 +6,14 @@ from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 
 from ._base import EC2Machine
-from ._kinds import KINDS, RUN_TAG
-from ._model_net import TAG_LIMIT
 
 TAG_KEYS = ("Name", "env", "owner", "cost-center")
-# Describe-by-ID parameter per kind, for "the deleted resource is not found".
-_DESCRIBE_IDS = {"vpc": "VpcIds", "subnet": "SubnetIds", "security_group": "GroupIds",
-                 "network_interface": "NetworkInterfaceIds", "snapshot": "SnapshotIds",
-                 "internet_gateway": "InternetGatewayIds", "route_table": "RouteTableIds",
-                 "network_acl": "NetworkAclIds", "dhcp_options": "DhcpOptionsIds",
-                 "key_pair": "KeyNames", "address": "AllocationIds"}
 
 
 class CommonRules(EC2Machine):
     def _taggable(self):
         return [r for r in self.model.live.values()
-                if KINDS[r.kind].taggable and not r.implicit and not r.data.get("unsettled")]
+                if self.session.kinds[r.kind].taggable and not r.implicit and not r.data.get("unsettled")]
 
     @precondition(lambda self: self._taggable())
     @rule(data=st.data(), key=st.sampled_from(TAG_KEYS),
@@ -32,12 +24,17 @@ class CommonRules(EC2Machine):
         self.send("CreateTags", {"Resources": [resource.id], "Tags": [{"Key": key,
                                                                        "Value": value}]})
 
-    @precondition(lambda self: any(set(r.tags) - {RUN_TAG} for r in self._taggable()))
+    def _with_own_tags(self):
+        run_tag = self.session.kinds.run_tag
+        return [r for r in self._taggable() if set(r.tags) - {run_tag}]
+
+    @precondition(lambda self: self._with_own_tags())
     @rule(data=st.data(), with_value=st.booleans())
     def delete_tag(self, data, with_value):
-        choices = [r for r in self._taggable() if set(r.tags) - {RUN_TAG}]
+        choices = self._with_own_tags()
         resource = choices[data.draw(st.integers(0, len(choices) - 1), label="resource")]
-        key = data.draw(st.sampled_from(sorted(set(resource.tags) - {RUN_TAG})), label="key")
+        key = data.draw(st.sampled_from(sorted(set(resource.tags) - {self.session.kinds.run_tag})),
+                        label="key")
         tag = {"Key": key, "Value": resource.tags[key]} if with_value else {"Key": key}
         self.send("DeleteTags", {"Resources": [resource.id], "Tags": [tag]})
 
@@ -47,7 +44,7 @@ class CommonRules(EC2Machine):
         """Tag one resource up to the limit, then once more (breaks tag-limit)."""
         choices = self._taggable()
         resource = choices[data.draw(st.integers(0, len(choices) - 1), label="resource")]
-        missing = TAG_LIMIT - len(resource.tags)
+        missing = self.session.catalog.limit_value("tags_per_resource") - len(resource.tags)
         tags = [{"Key": f"fill-{i}", "Value": str(i)} for i in range(missing)]
         if tags:
             self.send("CreateTags", {"Resources": [resource.id], "Tags": tags})
@@ -55,7 +52,8 @@ class CommonRules(EC2Machine):
                                  "Tags": [{"Key": "one-too-many", "Value": "x"}]})
 
     def _deleted(self):
-        return [r for r in self.model.gone.values() if r.kind in _DESCRIBE_IDS
+        kinds = self.session.kinds
+        return [r for r in self.model.gone.values() if kinds[r.kind].describe_ids
                 and r.id not in self.model.live]
 
     @precondition(lambda self: self._deleted())
@@ -64,5 +62,5 @@ class CommonRules(EC2Machine):
         """A deleted resource, asked for by ID, is not found."""
         choices = self._deleted()
         resource = choices[data.draw(st.integers(0, len(choices) - 1), label="deleted")]
-        describe = KINDS[resource.kind].describe
-        self.send(describe, {_DESCRIBE_IDS[resource.kind]: [resource.id]})
+        kind = self.session.kinds[resource.kind]
+        self.send(kind.describe, {kind.describe_ids: [resource.id]})
