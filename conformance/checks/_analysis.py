@@ -10,8 +10,6 @@ gets a placeholder (``request-id`` reports it).
 from __future__ import annotations
 
 import copy
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -20,6 +18,7 @@ from lxml import etree
 
 from ..schemas import build_ir
 from ._conflicts import ConflictHit, accept_conflicts
+from ._memo import Memo
 from ._parse import ResponseParseError, parse_response
 from ._walk import ExtensionHit, strip_extensions
 from ._xsd import SchemaIssue, error_validator, response_validator
@@ -33,29 +32,7 @@ _PLACEHOLDER = "placeholder-for-a-missing-request-id"
 _MEMO_MIN_BYTES = 128 * 1024  # smaller answers are judged in milliseconds
 
 
-class _Memo:
-    """The last few big answers' judged copies (a small LRU, safe across threads)."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.entries: OrderedDict[tuple, Prepared] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple) -> Prepared | None:
-        with self.lock:
-            found = self.entries.get(key)
-            if found is not None:
-                self.entries.move_to_end(key)
-            return found
-
-    def put(self, key: tuple, prepared: Prepared) -> None:
-        with self.lock:
-            self.entries[key] = prepared
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-
-_MEMO = _Memo(4)
+_MEMO = Memo(4)
 
 
 @dataclass
