@@ -55,6 +55,11 @@ class TypeDef:
     def by_name(self) -> dict[str, Member]:
         return {m.name: m for m in self.members}
 
+    @functools.cached_property
+    def value_set(self) -> frozenset[str]:
+        """The enum's values, for membership tests on every element of a long list."""
+        return frozenset(self.values)
+
 
 @dataclass
 class SchemaIR:

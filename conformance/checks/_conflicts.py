@@ -18,7 +18,7 @@ from typing import Any
 from lxml import etree
 
 from ..schemas import SchemaIR, TypeDef, load_conflicts
-from ._walk import _local_in, element_path
+from ._walk import LocalNames, element_path
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,31 @@ def accept_conflicts(root: etree._Element, action: str, ir: SchemaIR,
     return walker.hits
 
 
+_REACHING: dict[tuple[int, frozenset], frozenset[str]] = {}
+
+
+def _reaching(ir: SchemaIR, targets: frozenset[str]) -> frozenset[str]:
+    """The types from which one of ``targets`` can be reached (themselves included), so a
+    walk skips the subtrees where no conflict can be (a 1.5 MB list of spot prices)."""
+    key = (id(ir), targets)
+    found = _REACHING.get(key)
+    if found is None:
+        holders: dict[str, set[str]] = {}  # type -> the types that hold it
+        for typedef in ir.types.values():
+            inner = ([m.type for m in typedef.members] if typedef.kind == "struct"
+                     else [typedef.item_type] if typedef.kind == "list" else [])
+            for name in inner:
+                holders.setdefault(name, set()).add(typedef.name)
+        reached, todo = set(targets), list(targets)
+        while todo:
+            for holder in holders.get(todo.pop(), ()):
+                if holder not in reached:
+                    reached.add(holder)
+                    todo.append(holder)
+        found = _REACHING[key] = frozenset(reached)
+    return found
+
+
 class _Walker:
     def __init__(self, ir: SchemaIR, namespace: str):
         self.ir, self.namespace = ir, namespace
@@ -59,13 +84,15 @@ class _Walker:
             for name in conflict["data_types"]:
                 self.by_type.setdefault(name, []).append(conflict)
         self.hits: list[ConflictHit] = []
+        self.local = LocalNames(namespace)
+        self.reaching = _reaching(ir, frozenset(self.by_type))
 
     def walk(self, element: etree._Element, typedef: TypeDef | None) -> None:
-        if typedef is None:
-            return
+        if typedef is None or typedef.name not in self.reaching:
+            return  # no conflicted type below it: nothing to take out
         if typedef.kind == "list":
             for child in element:
-                if _local_in(child, self.namespace) == typedef.item:
+                if self.local(child) == typedef.item:
                     self.walk(child, self.ir.type(typedef.item_type))
             return
         if typedef.kind != "struct":
@@ -73,7 +100,7 @@ class _Walker:
         for conflict in self.by_type.get(typedef.name, ()):
             self._apply(conflict, element, typedef)
         for child in element:
-            member = typedef.by_name.get(_local_in(child, self.namespace) or "")
+            member = typedef.by_name.get(self.local(child) or "")
             if member is not None:
                 self.walk(child, self.ir.type(member.type))
 
@@ -81,7 +108,7 @@ class _Walker:
         return f"{{{self.namespace}}}{name}" if self.namespace else name
 
     def _children(self, element, name: str) -> list[etree._Element]:
-        return [c for c in element if _local_in(c, self.namespace) == name]
+        return [c for c in element if self.local(c) == name]
 
     def _hit(self, conflict, element, typedef, observed: str, accepted: str) -> None:
         self.hits.append(ConflictHit(conflict, element_path(element), typedef.name, observed,

@@ -54,6 +54,7 @@ class _Walker:
     def __init__(self, ir: SchemaIR, later: SchemaIR | None, namespace: str):
         self.ir, self.later, self.namespace = ir, later, namespace
         self.hits: list[ExtensionHit] = []
+        self.local = LocalNames(namespace)
 
     def _theirs(self, name: str | None) -> TypeDef | None:
         return self.later.type(name) if self.later is not None and name else None
@@ -68,16 +69,18 @@ class _Walker:
             self._struct(element, mine, theirs, path)
         elif mine.kind == "list":
             item_type = self._theirs(theirs.item_type) if theirs is not None else None
+            local = self.local
             for child in element:
-                if _local_in(child, self.namespace) == mine.item:
+                if local(child) == mine.item:
                     self.walk(child, self.ir.type(mine.item_type), item_type, mine.name,
                               f"{path}/{mine.item}")
         elif mine.kind == "enum":
             self._enum(element, mine, theirs, holder, path)
 
     def _struct(self, element, mine: TypeDef, theirs: TypeDef | None, path: str) -> None:
+        local = self.local
         for child in list(element):
-            name = _local_in(child, self.namespace)
+            name = local(child)
             if name is None:
                 continue
             member = mine.by_name.get(name)
@@ -94,12 +97,31 @@ class _Walker:
     def _enum(self, element, mine: TypeDef, theirs: TypeDef | None, holder: str,
               path: str) -> None:
         value = element.text or ""
-        if (value in mine.values or theirs is None or value not in theirs.values
+        if (value in mine.value_set or theirs is None or value not in theirs.value_set
                 or len(element)):
             return
         self.hits.append(ExtensionHit(path, element.sourceline or 0, holder,
                                       path.rsplit("/", 1)[-1], value, theirs.name))
         element.text = mine.values[0]  # judged as a value the requested version allows
+
+
+class LocalNames:
+    """``_local_in`` for one namespace, remembering each tag's answer (a long list
+    repeats a handful of tags thousands of times)."""
+
+    def __init__(self, namespace: str):
+        self.namespace = namespace
+        self.known: dict = {}
+
+    def __call__(self, element) -> str | None:
+        tag = element.tag
+        try:
+            return self.known[tag]
+        except KeyError:
+            name = self.known[tag] = _local_in(element, self.namespace)
+            return name
+        except TypeError:  # an unhashable tag: answer without remembering
+            return _local_in(element, self.namespace)
 
 
 def _local_in(element, namespace: str) -> str | None:

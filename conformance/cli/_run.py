@@ -130,7 +130,7 @@ def _conclude(options: run_options.RunOptions, progress: Progress, code: int,
         raise ToolError(f"the suite ended without a report (pytest exit code {code})")
     document = load_document(results)
     _print_summary(document, options.report_dir)
-    _print_figures(document, wall)
+    _print_figures(document, wall, options)
     if progress.stopped_kind == "unhealthy":
         raise ToolError(f"stopped: {progress.stopped}; partial report written")
     if progress.terminated:
@@ -149,20 +149,54 @@ def _conclude(options: run_options.RunOptions, progress: Progress, code: int,
     return EXIT_FINDINGS if failing_findings(document) else EXIT_OK
 
 
-def _print_figures(document: dict, wall: float) -> None:
-    """What the run afforded: requests, examples per implemented action, wall time."""
+# The default run's goal (issue 16): on 2 cores within 5 minutes, and every implemented
+# action at least 25 examples, 10 of them valid and reaching success.
+GOAL_SECONDS, GOAL_EXAMPLES, GOAL_SUCCESSES = 300, 25, 10
+
+
+def _print_figures(document: dict, wall: float, options=None) -> None:
+    print(figures_line(document, wall, default_run=options is None or _is_default(options)))
+
+
+def _is_default(options: run_options.RunOptions) -> bool:
+    """Every action and machine of the embedded target with the default budget."""
+    return (not options.endpoint and not options.actions and not options.machines
+            and not options.shard and options.suite == "all"
+            and options.max_examples >= GOAL_EXAMPLES)
+
+
+def figures_line(document: dict, wall: float, *, default_run: bool = True) -> str:
+    """What the run afforded: requests, examples per implemented action, wall time; on a
+    default run, whether the goal was met and, if not, what fell short."""
     rows = [a for a in document["actions"] if a["suite"] == "stateless"
             and not a["not_implemented"]]
     sent = sum(a.get("requests", 0) for a in document["actions"])
-    line = f"figures: {sent} requests in {wall // 60:.0f} min {wall % 60:02.0f} s"
-    if rows:
-        def low(key):
-            return min(a[key] for a in rows)
+    line = f"figures: {sent:,} requests in {_minutes(wall)}"
+    if not rows:
+        return line
 
-        line += (f"; per implemented action ({len(rows)}): at least {low('examples')} examples, "
-                 f"{low('valid_examples')} valid, {low('successes')} reaching success "
-                 f"(median {sorted(a['successes'] for a in rows)[len(rows) // 2]})")
-    print(line)
+    def low(key):
+        return min(a[key] for a in rows)
+
+    line += (f"; per implemented action ({len(rows)}): at least {low('examples')} examples, "
+             f"{low('valid_examples')} valid, {low('successes')} reaching success "
+             f"(median {sorted(a['successes'] for a in rows)[len(rows) // 2]})")
+    if not default_run:
+        return line
+    short = [f"{a['action']} {a['successes']} of {a['valid_examples']} valid succeeded"
+             if a["examples"] >= GOAL_EXAMPLES else f"{a['action']} {a['examples']} examples"
+             for a in sorted(rows, key=lambda a: (a["successes"], a["action"]))
+             if a["examples"] < GOAL_EXAMPLES or a["successes"] < GOAL_SUCCESSES]
+    missed = ([f"{_minutes(wall)} is over {GOAL_SECONDS // 60} min"] if wall > GOAL_SECONDS
+              else []) + ([f"{len(short)} action{'s' * (len(short) != 1)} short: "
+                           + ", ".join(short)] if short else [])
+    goal = (f"goal (at most {GOAL_SECONDS // 60} min on 2 cores; every implemented action "
+            f"{GOAL_EXAMPLES} examples, {GOAL_SUCCESSES} valid reaching success)")
+    return f"{line}\n{goal}: " + ("met" if not missed else "not met: " + "; ".join(missed))
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds // 60:.0f} min {seconds % 60:02.0f} s"
 
 
 def _print_summary(document: dict, report_dir: Path) -> None:

@@ -357,6 +357,9 @@ class StatelessRun:
         @given(strategy)
         def run(case: Case) -> None:
             body(case)
+        # No example database: without a key Hypothesis would hash this function's
+        # source (inspect.getsource, tokenize) on every phase, a few ms each time.
+        run._hypothesis_internal_database_key = None
         try:
             run()
         except Unsatisfiable:

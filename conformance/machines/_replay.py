@@ -67,7 +67,7 @@ def replay_steps(client: Client, steps: list[dict[str, Any]], catalog: Catalog |
                 session.disabled.add(failure.name)
     finally:
         machine.teardown()
-        sweep(session)
+        sweep(session, own_kinds=True)
     return [r.finding for r in session.findings.values()] + failures
 
 

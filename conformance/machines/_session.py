@@ -32,6 +32,10 @@ class WaitSettings:
     # Pause between teardown passes: on an eventually consistent target a delete can fail
     # until a dependent's deletion shows; a target consistent at once needs none.
     retry_pause: bool = True
+    # Read again after a listing was refused (an error answer): on an eventually consistent
+    # target a refusal can pass; on one consistent at once the same read gets the same
+    # answer (moto answers HTTP 500 to the vpn-connection-id filter on every try).
+    poll_refusals: bool = True
 
     @classmethod
     def consistent(cls) -> "WaitSettings":
@@ -40,7 +44,8 @@ class WaitSettings:
         A teardown pass that failed is retried at once: the failures are dependency order,
         which the pass before has just resolved (the pauses were a third of a machine's
         time)."""
-        return cls(timeout=5.0, interval=0.2, max_interval=1.0, reread=0.0, retry_pause=False)
+        return cls(timeout=5.0, interval=0.2, max_interval=1.0, reread=0.0, retry_pause=False,
+                   poll_refusals=False)
 
     @classmethod
     def for_consistency(cls, consistency: str | None, *, loopback: bool) -> "WaitSettings":

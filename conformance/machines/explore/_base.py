@@ -193,7 +193,8 @@ class EC2Machine(RuleBasedStateMachine):
                 if item is not None and (not states or dig(item, kind.state) in states):
                     self.observer.refresh()
                     return True
-                if time.monotonic() + delay > deadline:
+                if time.monotonic() + delay > deadline or (
+                        reply.answered and not reply.ok and not waits.poll_refusals):
                     break
                 time.sleep(delay)
                 delay = min(delay * 2, waits.max_interval)
@@ -205,7 +206,8 @@ class EC2Machine(RuleBasedStateMachine):
             f"{kind_name} {rid} was not listed{' in state ' + '/'.join(states) if states else ''} "
             f"within {waits.timeout:g}s (waited {waited:.1f}s)", "Eventual Consistency",
             "listed" + (" in " + "/".join(states) if states else ""),
-            "never listed" if item is None else repr(dig(item, kind.state))), self.steps)
+            ("never listed" if reply.ok else f"never listed: {reply.describe()}") if item is None
+            else repr(dig(item, kind.state))), self.steps)
         if rid in self.model.live:
             self.model.live[rid].data["unsettled"] = True
         return False

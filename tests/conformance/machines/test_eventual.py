@@ -54,3 +54,33 @@ def test_consistency_option_maps_to_waits():
     seconds = WaitSettings.for_consistency("20", loopback=False)
     assert seconds.timeout == 20.0 and seconds.reread == 20.0
     assert WaitSettings.consistent().reread == 0.0
+
+
+REFUSE_VPC_LISTING = {"action": "DescribeVpcs", "forward": False, "status": 400,
+                      "error": {"code": "InvalidParameterValue", "message": "no listing"}}
+
+
+def test_a_refused_listing_ends_a_wait_at_once_on_a_target_consistent_at_once(build, inject):
+    """The same read gets the same refusal there: polling it for the whole timeout only
+    stalled the machine (moto refuses the vpn-connection-id filter on every try)."""
+    from ec2_conformance.machines import NetworkingMachine
+
+    waits = {"consistent": WaitSettings.consistent(),
+             "eventual": dataclasses.replace(WaitSettings.consistent(), timeout=0.6,
+                                             poll_refusals=True)}
+    reads = {}
+    for name, wait in waits.items():
+        machine = build(NetworkingMachine, waits=wait)
+        try:
+            vpc = machine.send("CreateVpc", {"CidrBlock": "10.0.0.0/16"}).data["Vpc"]["VpcId"]
+            inject(REFUSE_VPC_LISTING)
+            before = machine.session.requests
+            assert machine.wait_for("vpc", vpc, ("available",)) is False
+            reads[name] = machine.session.requests - before
+        finally:
+            inject()
+            machine.teardown()
+        (unsettled,) = [r.finding for r in machine.session.findings.values()
+                        if r.finding.check == "stateful-did-not-settle"]
+        assert unsettled.observed == "never listed: HTTP 400 InvalidParameterValue"
+    assert reads["consistent"] == 1 and reads["eventual"] > 1

@@ -158,3 +158,36 @@ def test_the_shrink_budget_still_cuts_hypothesis_shrinking_short():
         assert reported() > 10
     assert engine.MAX_SHRINKING_SECONDS == default
     assert reported() == 10
+
+
+def test_a_replay_sweeps_the_kinds_it_made_and_leaves_the_rest_to_the_runs_sweep(proxied):
+    """Listing every kind by tag after each replay cost a machine's minimizing most of its
+    budget (moto lists its thousand public snapshots for each); the run's own sweep at its
+    end still reads every kind."""
+    run_id = "ec2c-replay-sweep"
+    tag = {"Key": RUN_TAG, "Value": run_id}
+    other = proxied.call("CreateVpc", {"CidrBlock": "10.9.0.0/16"}).response.text
+    other_vpc = re.search(r"<vpcId>([^<]+)</vpcId>", other).group(1)
+    proxied.call("CreateTags", {"Resources": [other_vpc], "Tags": [tag]})
+    create = {"Type": "ipsec.1", "PublicIp": "198.51.100.7", "BgpAsn": 65000}
+    steps = [{"action": "CreateCustomerGateway", "params": create, "introduces": [],
+              "pairs": [["Action", "CreateCustomerGateway"], ["Version", "2014-10-01"],
+                        ["Type", "ipsec.1"], ["IpAddress", "198.51.100.7"], ["BgpAsn", "65000"]]},
+             {"action": "CreateTags", "params": {"Resources": [other_vpc], "Tags": [tag]},
+              "introduces": [],
+              "pairs": [["Action", "CreateTags"], ["Version", "2014-10-01"],
+                        ["ResourceId.1", other_vpc], ["Tag.1.Key", RUN_TAG],
+                        ["Tag.1.Value", run_id]]}]
+    sent, call = [], proxied.call
+
+    def recording(action, params=None, **kw):
+        sent.append(action)
+        return call(action, params, **kw)
+    proxied.call = recording
+    try:
+        replay_steps(proxied, steps)
+    finally:
+        proxied.call = call
+    assert "DescribeCustomerGateways" in sent
+    assert "DescribeSnapshots" not in sent and "DescribeVpcs" not in sent
+    assert _tagged(proxied, run_id) == [other_vpc]  # not the replay's kind: the run's to sweep
