@@ -12,6 +12,26 @@ from ec2_conformance.protocol import Client
 from ec2_conformance.target import EmbeddedTarget
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items):
+    """Order and group the tests for pytest-xdist (``--dist loadgroup`` in pyproject): it
+    hands out one test, or one group, at a time in this order.
+
+    Tests that share a module- or class-scoped fixture (a CLI run several tests read, a
+    fault catalog's reference runs) form one group, so one worker makes the fixture once.
+    The long end-to-end tests (``slow``) go first and the groups next, so both workers
+    start on the long ones and the many short tests fill in until both end together.
+    """
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        shared = fixtures and any(d.scope in ("module", "class") for defs in
+                                  fixtures.name2fixturedefs.values() for d in defs)
+        if shared and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    items.sort(key=lambda item: (item.get_closest_marker("slow") is None,
+                                 item.get_closest_marker("xdist_group") is None))
+
+
 @pytest.fixture(autouse=True)
 def no_aws_environment(monkeypatch, tmp_path_factory):
     """Clear every ``AWS_*`` variable and point botocore's shared files at paths that do not

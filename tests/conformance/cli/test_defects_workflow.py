@@ -62,6 +62,7 @@ def test_reproduce_the_top_defect_from_its_command(two_actions):
     assert "still fails" in replay.stdout
 
 
+@pytest.mark.slow  # a second run
 def test_a_baseline_accepts_defects_on_actions_it_never_saw(two_actions, tmp_path):
     _, report = two_actions
     baseline = tmp_path / "baseline.json"
@@ -145,6 +146,7 @@ def test_report_bad_input_is_one_line_exit_2(args, message, tmp_path):
     assert broken.returncode == 2 and "not a readable results.json" in broken.stderr
 
 
+@pytest.mark.slow  # three runs and a merge
 def test_two_shards_merged_find_what_one_run_finds(tmp_path):
     actions = ["--actions", "CreateVpc", "DescribeVpcs", "DeleteVpc", "CreateTags",
                "DescribeRegions"]
