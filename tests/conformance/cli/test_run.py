@@ -25,11 +25,17 @@ def cli(*args, cwd=None, timeout=600):
     return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=timeout, cwd=cwd)
 
 
-@pytest.fixture(scope="module")
-def small_run(tmp_path_factory):
-    report = tmp_path_factory.mktemp("run") / "report"
-    result = cli("run", *SMALL, "--report-dir", str(report))
-    return result, report
+def _completed(*args):
+    result = cli(*args)
+    return [result.returncode, result.stdout, result.stderr]
+
+
+@pytest.fixture
+def small_run(once):
+    """One small run whose report several tests read (made once for every worker)."""
+    (code, out, err), directory = once("small-run", lambda d: _completed(
+        "run", *SMALL, "--report-dir", str(d / "report")))
+    return subprocess.CompletedProcess([], code, out, err), directory / "report"
 
 
 def test_run_writes_all_three_reports(small_run):
