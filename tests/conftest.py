@@ -1,8 +1,10 @@
 """Shared fixtures: one real embedded moto server per test session (never an HTTP mock),
 and a hermetic environment: no test sees the caller's AWS credentials or shared files."""
 
+import fcntl
 import http.client
 import http.server
+import json
 import os
 import threading
 
@@ -10,6 +12,19 @@ import pytest
 
 from ec2_conformance.protocol import Client
 from ec2_conformance.target import EmbeddedTarget
+
+
+def pytest_configure(config):
+    """``-n N``: pytest-xdist hands out tests one at a time in the order below (by
+    default each worker first gets a quarter of the tests in one consecutive run)."""
+    if getattr(config.option, "dist", "no") == "load" and not config.option.maxschedchunk:
+        config.option.maxschedchunk = 1
+
+
+def pytest_collection_modifyitems(items):
+    """The long end-to-end tests (``slow``) first, so both workers start on them and the
+    many short tests fill in until both end together."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable
 
 
 @pytest.fixture(autouse=True)
@@ -149,17 +164,10 @@ class Shards:
     """
 
     def __init__(self, base, name: str, count: int):
-        import os
-
-        run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
-        shared = base.parent if run else base  # xdist: <session temp>/popen-gwN
-        self.dir = shared / f"shards-{name}-{run or 'local'}"
-        self.dir.mkdir(parents=True, exist_ok=True)
+        self.dir = _session_dir(base, f"shards-{name}")
         self.count = count
 
     def record(self, index: int, part) -> list | None:
-        import json
-
         path = self.dir / f"{index}.json"
         temporary = path.with_suffix(".tmp")
         temporary.write_text(json.dumps(part), encoding="utf-8")
@@ -174,3 +182,33 @@ class Shards:
 def shards(tmp_path_factory):
     """``shards(name, count)``: see ``Shards``."""
     return lambda name, count: Shards(tmp_path_factory.getbasetemp(), name, count)
+
+
+def _session_dir(base, name: str):
+    """A directory every pytest-xdist worker of this test session shares (``base``: the
+    worker's temporary base, ``<session temp>/popen-gwN`` under xdist)."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    shared = (base.parent if run else base) / f"{name}-{run or 'local'}"
+    shared.mkdir(parents=True, exist_ok=True)
+    return shared
+
+
+@pytest.fixture(scope="session")
+def once(tmp_path_factory):
+    """``once(name, build)`` -> ``(value, directory)``: ``build(directory)`` runs once per
+    test session, whichever worker asks first (the others wait for it), and its JSON
+    value and the files it wrote in ``directory`` serve every worker: for an expensive
+    run that several tests only read."""
+    shared = _session_dir(tmp_path_factory.getbasetemp(), "once")
+
+    def get(name: str, build):
+        directory, done = shared / name, shared / f"{name}.json"
+        with open(shared / f"{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not done.is_file():
+                directory.mkdir(exist_ok=True)
+                value = build(directory)
+                done.with_suffix(".tmp").write_text(json.dumps(value), encoding="utf-8")
+                done.with_suffix(".tmp").replace(done)
+        return json.loads(done.read_text(encoding="utf-8")), directory
+    return get

@@ -9,7 +9,10 @@ import json
 import subprocess
 import sys
 
+import pytest
 
+
+@pytest.mark.slow  # pytest with two xdist workers, each with its own moto server
 def test_workers_elsewhere_send_their_results_to_the_controller(tmp_path):
     elsewhere = tmp_path / "worker-home"
     elsewhere.mkdir()

@@ -91,6 +91,7 @@ def test_call_signs_with_the_credentials_botocore_resolves(source, tmp_path, mon
     assert not any(s in result.stdout + result.stderr for s in SECRETS)
 
 
+@pytest.mark.slow  # a run per credential source
 @pytest.mark.parametrize("source", SOURCES, ids=lambda f: f.__name__)
 def test_run_uses_them_and_writes_no_secret(source, tmp_path, monkeypatch, recording_target):
     flags, key, token = source(tmp_path, monkeypatch)

@@ -25,13 +25,16 @@ def load(report):
     return json.loads((report / "results.json").read_text())
 
 
-@pytest.fixture(scope="module")
-def two_actions(tmp_path_factory):
-    report = tmp_path_factory.mktemp("wf") / "two"
-    result = cli("run", *BASE, "--actions", "CreateVpc", "DescribeVpcs", "--report-dir",
-                 str(report))
-    assert result.returncode == 1, result.stderr
-    return result, report
+@pytest.fixture
+def two_actions(once):
+    """One run whose report several tests read (made once for every worker)."""
+    def build(directory):
+        result = cli("run", *BASE, "--actions", "CreateVpc", "DescribeVpcs", "--report-dir",
+                     str(directory / "two"))
+        return [result.returncode, result.stdout, result.stderr]
+    (code, out, err), directory = once("two-actions", build)
+    assert code == 1, err
+    return subprocess.CompletedProcess([], code, out, err), directory / "two"
 
 
 def test_the_run_ends_with_its_top_defects_and_writes_summary_md(two_actions):
@@ -62,6 +65,7 @@ def test_reproduce_the_top_defect_from_its_command(two_actions):
     assert "still fails" in replay.stdout
 
 
+@pytest.mark.slow  # a second run
 def test_a_baseline_accepts_defects_on_actions_it_never_saw(two_actions, tmp_path):
     _, report = two_actions
     baseline = tmp_path / "baseline.json"
@@ -108,7 +112,7 @@ def test_an_old_baseline_file_keeps_working_and_a_broken_one_says_how_to_migrate
 
 
 def test_report_re_renders_a_finished_run(two_actions, tmp_path):
-    _, report = two_actions
+    _, report = two_actions  # only this test reads the page it rewrites
     markdown = cli("report", str(report), "--format", "markdown", "-o", "-")
     assert markdown.returncode == 0, markdown.stderr
     assert markdown.stdout == (report / "summary.md").read_text()
@@ -145,6 +149,7 @@ def test_report_bad_input_is_one_line_exit_2(args, message, tmp_path):
     assert broken.returncode == 2 and "not a readable results.json" in broken.stderr
 
 
+@pytest.mark.slow  # three runs and a merge
 def test_two_shards_merged_find_what_one_run_finds(tmp_path):
     actions = ["--actions", "CreateVpc", "DescribeVpcs", "DeleteVpc", "CreateTags",
                "DescribeRegions"]

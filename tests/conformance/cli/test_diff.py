@@ -21,12 +21,15 @@ def cli(*args, timeout=600):
     return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=timeout)
 
 
-@pytest.fixture(scope="module")
-def cassette(tmp_path_factory):
-    base = tmp_path_factory.mktemp("record")
-    result = cli("record", *SMALL, "--seed", "5", "--cassette", str(base / "moto.json"),
-                 "--report-dir", str(base / "report"))
-    assert result.returncode in (0, 1), result.stderr  # 1: moto's own spec findings
+@pytest.fixture
+def cassette(once):
+    """One recording several tests read (made once for every worker)."""
+    def build(base):
+        result = cli("record", *SMALL, "--seed", "5", "--cassette", str(base / "moto.json"),
+                     "--report-dir", str(base / "report"))
+        return [result.returncode, result.stderr]
+    (code, err), base = once("cassette", build)
+    assert code in (0, 1), err  # 1: moto's own spec findings
     return base / "moto.json", base / "report"
 
 

@@ -25,11 +25,17 @@ def cli(*args, cwd=None, timeout=600):
     return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=timeout, cwd=cwd)
 
 
-@pytest.fixture(scope="module")
-def small_run(tmp_path_factory):
-    report = tmp_path_factory.mktemp("run") / "report"
-    result = cli("run", *SMALL, "--report-dir", str(report))
-    return result, report
+def _completed(*args):
+    result = cli(*args)
+    return [result.returncode, result.stdout, result.stderr]
+
+
+@pytest.fixture
+def small_run(once):
+    """One small run whose report several tests read (made once for every worker)."""
+    (code, out, err), directory = once("small-run", lambda d: _completed(
+        "run", *SMALL, "--report-dir", str(d / "report")))
+    return subprocess.CompletedProcess([], code, out, err), directory / "report"
 
 
 def test_run_writes_all_three_reports(small_run):
@@ -111,6 +117,7 @@ def test_usage_errors_exit_2(args, message, tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # runs until a part is written
 def test_interrupt_writes_partial_report_and_exits_130(tmp_path):
     report = tmp_path / "report"
     process = subprocess.Popen([*CLI, "run", "--suite", "stateless", "--max-examples", "2",
@@ -165,6 +172,7 @@ def test_reproduce_a_machine_finding_judges_it_as_the_run_did(moto_target, tmp_p
     assert "expected-outcome" not in replay.stdout
 
 
+@pytest.mark.slow  # a machine run
 def test_machines_selects_the_state_machines_that_run(tmp_path):
     report = tmp_path / "r"
     result = cli("run", "--suite", "stateful", "--machines", "compute", "--max-examples", "2",
@@ -195,6 +203,7 @@ def _wait_for_parts(report, limit=300):
         time.sleep(0.2)
 
 
+@pytest.mark.slow  # runs until a part is written
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_sigterm_stops_cleans_up_and_writes_the_partial_report(workers, tmp_path):
     """What CI systems and ``timeout`` send, to the ``run`` process only (not its group)."""
@@ -214,6 +223,7 @@ def test_sigterm_stops_cleans_up_and_writes_the_partial_report(workers, tmp_path
     assert not (report / ".stop").exists()
 
 
+@pytest.mark.slow  # runs until its deadline
 def test_deadline_ends_the_run_like_ctrl_c_with_the_partial_report(tmp_path):
     report = tmp_path / "report"
     started = time.monotonic()
@@ -227,11 +237,13 @@ def test_deadline_ends_the_run_like_ctrl_c_with_the_partial_report(tmp_path):
     assert document["actions"] and document["run"]["interrupted"] is True
 
 
+@pytest.mark.slow  # a machine run
 def test_progress_starts_at_once_and_beats_while_a_machine_runs(tmp_path):
     report = tmp_path / "report"
     started = time.monotonic()
-    process = _start("--suite", "stateful", "--machines", "storage", "--max-examples", "2",
-                     "--workers", "1", "--seed", "2", report=report)
+    # the storage machine's spec scenarios alone run for many heartbeats
+    process = _start("--suite", "stateful", "--machines", "storage", "--max-examples", "1",
+                     "--stateful-steps", "5", "--workers", "1", "--seed", "2", report=report)
     first = process.stderr.readline()
     assert time.monotonic() - started < 10
     assert first.startswith("ec2-conformance: running the stateful suite against an embedded")
@@ -241,14 +253,18 @@ def test_progress_starts_at_once_and_beats_while_a_machine_runs(tmp_path):
     assert beats and "requests so far" in beats[0], err
 
 
+@pytest.mark.slow  # a machine run
 def test_a_user_started_moto_on_loopback_waits_like_the_embedded_one(moto_target, tmp_path):
     """``moto_server -p PORT`` given as --endpoint: loopback, so immediate consistency; the
     storage machine (whose cleanup waits for instances) ends as fast as on the embedded
     target, instead of idling 300 s per wait."""
     moto_target.reset()
     started = time.monotonic()
+    # One short exploration: the spec scenarios (walked on every run) and the cleanup
+    # already wait; with --consistency eventual this same run exceeds the bound below.
     result = cli("run", "--endpoint", moto_target.endpoint, "--suite", "stateful",
-                 "--machines", "storage", "--max-examples", "4", "--workers", "1",
-                 "--seed", "7", "--report-dir", str(tmp_path / "r"), timeout=400)
+                 "--machines", "storage", "--max-examples", "1", "--stateful-steps", "5",
+                 "--workers", "1", "--seed", "7", "--report-dir", str(tmp_path / "r"),
+                 timeout=400)
     assert result.returncode in (0, 1), result.stderr
     assert time.monotonic() - started < 240

@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from ec2_conformance.faults import load_fault_catalog
 
 FAULTS = len(load_fault_catalog().faults)
@@ -14,6 +16,7 @@ def run_cli(*args, timeout=300):
     return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=timeout)
 
 
+@pytest.mark.slow  # a self-test run in a subprocess
 def test_selftest_prints_the_table_writes_the_report_and_exits_by_rate(tmp_path):
     """One real run (two faults on one unit share its none runs): the table, the files,
     and exit 0 at --min-rate 0.5; the same report judged at 0.6 would be exit 1."""

@@ -43,6 +43,7 @@ def differences(results):
             if r.finding.severity is Severity.DIFFERENCE]
 
 
+@pytest.mark.slow  # two servers, the storage machine's scenarios on both
 def test_moto_against_moto_differs_nowhere_after_masking(two_targets):
     endpoint, against = two_targets
     session, results = run_units(
@@ -121,6 +122,7 @@ def test_each_side_has_its_own_credentials_and_region(tmp_path, monkeypatch):
         client.close()
 
 
+@pytest.mark.slow  # a recording and a replay of the storage scenarios
 def test_a_recording_replayed_against_the_same_target_differs_nowhere(moto_target, tmp_path):
     moto_target.reset()
     cassette = tmp_path / "moto.json"

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ec2_conformance.catalog import load_catalog
 from ec2_conformance.engine._stateless import run_stateless_action
 from ec2_conformance.outcome import Severity
@@ -11,6 +13,7 @@ from ec2_conformance.target import EmbeddedTarget
 from ec2_conformance.world import World
 
 
+@pytest.mark.slow  # a run on another API version's catalog
 def test_2016_11_15_does_not_borrow_2014_10_01_error_codes():
     catalog = load_catalog("2016-11-15")
     with EmbeddedTarget() as target, Client(target.endpoint, api_version="2016-11-15") as client:

@@ -83,6 +83,7 @@ def test_examples_needed_is_the_earliest_attributable_first_sighting():
 
 
 # -- real runs ------------------------------------------------------------------------
+@pytest.mark.slow  # a self-test with its none runs
 def test_selftest_detects_a_shape_fault_and_not_a_gap(tmp_path):
     lines = []
     report = run_selftest(SelftestOptions(faults=["shape-wrong-enum-value",

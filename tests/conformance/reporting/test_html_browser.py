@@ -139,6 +139,7 @@ def default_run_sized(results, run_meta):
     return out + results
 
 
+@pytest.mark.slow  # a default run's worth of findings, rendered and loaded
 def test_a_default_run_sized_report_is_lean_and_usable_within_2_seconds(results, run_meta,
                                                                         tmp_path):
     from ec2_conformance.reporting import build_document, write_report
