@@ -54,14 +54,17 @@ def render_markdown(document: dict[str, Any]) -> str:
 
 
 def totals_line(document: dict[str, Any]) -> str:
-    """``160 actions, 5 machines, 12,345 requests; 70 failing defects (1,000 findings)``."""
+    """``160 actions, 5 machines, 12,345 examples; 70 failing defects (1,000 findings)``.
+
+    Examples, not requests: the figures line counts every request sent, the world's set-up
+    and the machines' reads included."""
     summary = document["summary"]
     parts = []
     if summary.get("actions") or not summary.get("machines"):
         parts.append(f"{summary['actions']} action{'s' * (summary['actions'] != 1)}")
     if summary.get("machines"):
         parts.append(f"{summary['machines']} machine{'s' * (summary['machines'] != 1)}")
-    parts.append(f"{summary['examples']:,} requests")
+    parts.append(f"{summary['examples']:,} examples")
     failing = summary.get("failing_defects", 0)
     findings = summary.get("failing_findings", 0)
     return (", ".join(parts) + f"; {failing} failing defect{'s' * (failing != 1)} "

@@ -45,7 +45,7 @@ def test_the_run_ends_with_its_top_defects_and_writes_summary_md(two_actions):
     assert lines[0].startswith("top defects (")
     top = document["defects"][0]
     assert top["id"] in lines[1] and top["title"][:60] in lines[1]
-    assert any("failing defect" in line and "requests" in line for line in lines)
+    assert any("failing defect" in line and " examples; " in line for line in lines)
     assert document["run"]["started"] < document["run"]["ended"]
     summary = (report / "summary.md").read_text()
     assert "## Defects" in summary and top["id"] in summary and "**Score" in summary

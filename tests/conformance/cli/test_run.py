@@ -184,8 +184,9 @@ def test_machines_selects_the_state_machines_that_run(tmp_path):
     assert {s["machine"] for s in document["scenarios"]} == {"compute"}
     assert "[1/1] compute" in result.stdout + result.stderr
     # a stateful-only run says what ran, not "0 actions ... score n/a"
-    totals = next(line for line in result.stdout.splitlines() if "requests" in line)
+    totals = next(line for line in result.stdout.splitlines() if "failing defect" in line)
     assert totals.startswith("1 machine, ") and "0 actions" not in totals, totals
+    assert " examples; " in totals, totals  # examples, not requests: the figures line counts those
     assert "score n/a (no stateless action ran)" in totals
 
 
