@@ -14,19 +14,6 @@ from ec2_conformance.protocol import Client
 from ec2_conformance.target import EmbeddedTarget
 
 
-def pytest_configure(config):
-    """``-n N``: pytest-xdist hands out tests one at a time in the order below (by
-    default each worker first gets a quarter of the tests in one consecutive run)."""
-    if getattr(config.option, "dist", "no") == "load" and not config.option.maxschedchunk:
-        config.option.maxschedchunk = 1
-
-
-def pytest_collection_modifyitems(items):
-    """The long end-to-end tests (``slow``) first, so both workers start on them and the
-    many short tests fill in until both end together."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable
-
-
 @pytest.fixture(autouse=True)
 def no_aws_environment(monkeypatch, tmp_path_factory):
     """Clear every ``AWS_*`` variable and point botocore's shared files at paths that do not
