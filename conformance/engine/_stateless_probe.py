@@ -16,13 +16,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..outcome import Finding, Severity
-from ..protocol import Exchange, all_texts, parse_or_none
+from ..protocol import UNKNOWN_ACTION_CODES, Exchange, all_texts, parse_or_none
 from ..world import describe_spec, load_plan
 from ._stateless_judge import error_code
 
-# Codes that name the action itself as unknown: the spec's InvalidAction ("The action or
-# operation requested is invalid"), and AWS's own UnsupportedOperation and NotImplemented.
-UNKNOWN_ACTION_CODES = frozenset({"InvalidAction", "UnsupportedOperation", "NotImplemented"})
 DRY_RUN_REF = "Common Client Errors > DryRunOperation"
 DRY_RUN_QUOTE = ("The user has the required permissions, so the request would have succeeded, "
                  "but the DryRun parameter was used.")

@@ -111,6 +111,12 @@ def error_code(root: etree._Element | None) -> str | None:
     return first_text(root, "Code")
 
 
+# Codes that name the action itself as unknown: the spec's InvalidAction ("The action or
+# operation requested is invalid"), and AWS's own UnsupportedOperation and NotImplemented.
+# With HTTP 501 they are how the protocol says "no such action".
+UNKNOWN_ACTION_CODES = frozenset({"InvalidAction", "UnsupportedOperation", "NotImplemented"})
+
+
 def _prolog(head: bytes) -> bytes:
     """The bytes before the root element's start tag (where a DOCTYPE can be)."""
     pos = 0

@@ -16,10 +16,8 @@ from typing import Any
 
 from ...catalog import Catalog
 from ...outcome import Expectation, Finding, Severity
+from ...protocol import UNKNOWN_ACTION_CODES
 from .._reply import Reply
-
-# The protocol's "no such action": the spec's InvalidAction, AWS's own two codes (and HTTP 501).
-_NOT_IMPLEMENTED = {"InvalidAction", "NotImplemented", "UnsupportedOperation"}
 
 
 @dataclass(frozen=True)
@@ -73,7 +71,7 @@ def judge_outcome(action: str, expectation: Expectation, reply: Reply, *, catalo
     if expectation.outcome == "success":
         if reply.ok:
             return []
-        if reply.code in _NOT_IMPLEMENTED or reply.status == 501:
+        if reply.code in UNKNOWN_ACTION_CODES or reply.status == 501:
             return [Finding("stateful-not-implemented", Severity.NOT_IMPLEMENTED, action,
                             f"{action} answered {reply.code}", action, "success",
                             reply.describe())]
