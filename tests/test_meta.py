@@ -49,22 +49,35 @@ def _layer(module: str) -> int | None:
     return LAYERS.index(name) if name in LAYERS else None
 
 
+def _imports(path: Path, source: str | None = None):
+    """(line, imported module, imported names) for each import in ``path`` (or in ``source``
+    read as if it were there), relative imports resolved against its installed package;
+    ``import a.b`` gives no names."""
+    module = _module_of(path)
+    package = None
+    if module is not None:
+        package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    for node in ast.walk(ast.parse(path.read_text() if source is None else source)):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name, []
+        elif isinstance(node, ast.ImportFrom):
+            if not node.level:
+                target = node.module or ""
+            elif package is None:
+                continue
+            else:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                target = f"{base}.{node.module}" if node.module else base
+            yield node.lineno, target, [alias.name for alias in node.names]
+
+
 @pytest.mark.parametrize("module", list(_modules()))
 def test_layers_point_down(module):
-    spec = importlib.util.find_spec(module)
-    tree = ast.parse(Path(spec.origin).read_text())
     own = _layer(module)
     if own is None:
         return
-    package = module if spec.origin.endswith("__init__.py") else module.rsplit(".", 1)[0]
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level:
-            base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-            target = f"{base}.{node.module}" if node.module else base
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            target = node.module
-        else:
-            continue
+    for _, target, _ in _imports(Path(importlib.util.find_spec(module).origin)):
         if not target.startswith("ec2_conformance."):
             continue
         other = _layer(target)
@@ -87,9 +100,6 @@ def test_every_module_has_a_layer():
 # `tests/strategies/` and `tests/schemas/` theirs, tests at `tests/` and
 # `tests/conformance/` top level those of the root package only.  `benchmarks/` import
 # public names only; `tools/` (scripts that write the committed data) may import anything.
-#
-# No exceptions: a new private import across packages fails here.
-PRIVATE_IMPORTS_PENDING: dict[tuple[str, str], str] = {}
 PRIVATE_RULE_TREES = ("conformance", "strategies", "schemas", "tests", "benchmarks")
 
 
@@ -124,27 +134,8 @@ def _importer_package(path: Path) -> str:
 
 def _private_imports(path: Path, source: str | None = None):
     """(line, imported module, owner package) for each import of a private module or name."""
-    module = _module_of(path)
-    package = None
-    if module is not None:
-        package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
-    for node in ast.walk(ast.parse(path.read_text() if source is None else source)):
-        if isinstance(node, ast.ImportFrom):
-            if node.level:
-                if package is None:
-                    continue
-                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-                target = f"{base}.{node.module}" if node.module else base
-            else:
-                target = node.module or ""
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                yield from _owned(node.lineno, alias.name, [])
-            continue
-        else:
-            continue
-        yield from _owned(node.lineno, target, names)
+    for line, target, names in _imports(path, source):
+        yield from _owned(line, target, names)
 
 
 def _owned(line: int, target: str, names: list[str]):
@@ -172,15 +163,9 @@ def _violations():
 
 
 def test_no_private_imports_across_packages():
-    found = [v for v in _violations() if (v[0], v[2]) not in PRIVATE_IMPORTS_PENDING]
+    found = list(_violations())
     assert not found, "import the owner's public names instead:\n" + "\n".join(
         f"{path}:{line}: {target} (private to {owner})" for path, line, target, owner in found)
-
-
-def test_the_pending_private_imports_are_still_there():
-    """An entry fixed upstream leaves the list, so the list only shrinks."""
-    seen = {(path, target) for path, _, target, _ in _violations()}
-    assert sorted(set(PRIVATE_IMPORTS_PENDING) - seen) == []
 
 
 @pytest.mark.parametrize("source, importer, allowed", [
