@@ -91,6 +91,13 @@ class ResourceKinds:
         return bool(code) and (code in self.already_gone
                                or code.endswith(tuple(self._gone["suffixes"])))
 
+    def own_codes(self, name: str) -> frozenset[str]:
+        """The codes that say this kind's own ID is unknown (the overlay's ``id_kinds``
+        entry): a delete answered with one of them has certainly nothing left to do."""
+        entry = self._catalog().id_kinds.get(self.id_kind(name), {})
+        return frozenset(c for c in [entry.get("not_found"), *entry.get("other_codes", ())]
+                         if c)
+
     @functools.cached_property
     def already_gone(self) -> frozenset[str]:
         """Codes meaning nothing is left to delete or undo: every documented code with one
@@ -101,8 +108,7 @@ class ResourceKinds:
         suffixes = tuple(self._gone["suffixes"])
         codes = {c for c in documented if c.endswith(suffixes)} | set(self._gone["codes"])
         for name in self.kinds:
-            entry = catalog.id_kinds.get(self.id_kind(name), {})
-            codes |= {c for c in [entry.get("not_found"), *entry.get("other_codes", ())] if c}
+            codes |= self.own_codes(name)
         return frozenset(codes)
 
     def _catalog(self) -> Any:

@@ -100,9 +100,14 @@ def _delete(session: Any, kind_name: str, rid: str, attachments: dict[str, Any])
     for action, params in _prepare(kind_name, rid, attachments):
         _call(session, action, params)  # best effort: the delete below says what happened
     reply = _call(session, kind.delete, kind.delete_params(rid))
-    if reply.ok or session.kinds.is_gone(reply.code):
-        if kind_name == "instance":
+    if reply.ok or reply.code in session.kinds.own_codes(kind_name):
+        if reply.ok and kind_name == "instance":
             _await_terminated(session, rid)
+        return None
+    if session.kinds.is_gone(reply.code) and not _still_listed(session, kind_name, rid):
+        # A NotFound naming something else (moto refuses TerminateInstances with
+        # InvalidVolume.NotFound when a volume it thinks attached is gone): gone only if
+        # a read agrees; otherwise it is a leftover, not an instance to wait for.
         return None
     if kind_name == "vpc_peering_connection" and reply.code == "InvalidStateTransition":
         return None  # rejected or failed connections cannot be deleted; they expire
@@ -153,6 +158,16 @@ def _revoke(rule: tuple) -> tuple[str, list[dict[str, Any]]]:
         perm.update(FromPort=low, ToPort=high)
     return ("RevokeSecurityGroupIngress" if direction == "in" else "RevokeSecurityGroupEgress",
             [perm])
+
+
+def _still_listed(session: Any, kind_name: str, rid: str) -> bool:
+    kind = session.kinds[kind_name]
+    params = ({kind.describe_ids: [rid]} if kind.describe_ids
+              else {"Filters": [{"Name": kind.filter, "Values": [rid]}]})
+    reply = _call(session, kind.describe, params)
+    return reply.ok and any(item.get(kind.id_member) == rid
+                            and kind.state_of(item) not in kind.deleted_states
+                            for item in kind.items_of(reply.data))
 
 
 def _await_terminated(session: Any, rid: str) -> None:
