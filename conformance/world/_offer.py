@@ -27,8 +27,12 @@ class TargetOffer:
 
     @functools.cached_property
     def images(self) -> list[str]:
-        """Amazon's images, else any the target lists (an emulator may have no owners)."""
-        return (self._texts("DescribeImages", [("Owner.1", "amazon")], "imageId")
+        """Amazon's Amazon Linux images, else any of Amazon's, else any the target lists (an
+        emulator may have no owners).  The name filter keeps the answer small: Amazon's
+        whole list is thousands of images (moto's: 1.2 MB, most of a world's set-up)."""
+        return (self._texts("DescribeImages", [("Owner.1", "amazon"), ("Filter.1.Name", "name"),
+                                               ("Filter.1.Value.1", "amzn-ami-*")], "imageId")
+                or self._texts("DescribeImages", [("Owner.1", "amazon")], "imageId")
                 or self._texts("DescribeImages", [], "imageId"))
 
     @functools.cached_property
@@ -44,9 +48,12 @@ class TargetOffer:
     @functools.cached_property
     def instance_types(self) -> list[str]:
         """The preferred small types first when offered, then up to eight others (the
-        spot price history is the one listing of types the 2014-10-01 API has)."""
-        types = sorted(set(self._texts("DescribeSpotPriceHistory", [("MaxResults", "50")],
-                                       "instanceType")))
+        spot price history is the one listing of types the 2014-10-01 API has; the first
+        zone's, which keeps the answer small)."""
+        zone = [("Filter.1.Name", "availability-zone"), ("Filter.1.Value.1", self.zones[0])] \
+            if self.zones else []  # one zone's prices: moto ignores MaxResults (1.5 MB)
+        types = sorted(set(self._texts("DescribeSpotPriceHistory",
+                                       [("MaxResults", "50")] + zone, "instanceType")))
         preferred = [t for t in DEFAULT_INSTANCE_TYPES if t in types]
         rest = [t for t in types if t not in preferred][:8]
         return preferred + rest or list(DEFAULT_INSTANCE_TYPES)
