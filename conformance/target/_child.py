@@ -20,9 +20,27 @@ def _exit_when_orphaned(parent: int) -> None:
     os._exit(0)
 
 
+def memoize_constant_lookups() -> None:
+    """moto's server, on every request, lists its own package's folders to match the Host
+    header (some 180 ``stat`` calls) and inspects the responder class for its methods: a
+    third of its CPU per request (measured: 2.3 of 6.8 ms for DescribeVpcs).  Both answers
+    are fixed for the life of the process, so the child computes each once.  What moto
+    answers does not change; only how often it asks itself the same question."""
+    import functools
+
+    from moto import backends
+    from moto.core import responses
+
+    modules = tuple(backends.list_of_moto_modules())
+    backends.list_of_moto_modules = lambda: modules
+    responses.method_names_from_class = functools.lru_cache(maxsize=None)(
+        responses.method_names_from_class)
+
+
 def main(argv: list[str]) -> None:
     parent, host, port = int(argv[0]), argv[1], argv[2]
     threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+    memoize_constant_lookups()
     from moto.server import main as moto_main
 
     moto_main(["-H", host, "-p", port])
