@@ -11,6 +11,7 @@ reported as flaky with both exchanges; no Hypothesis error escapes.
 from __future__ import annotations
 
 import contextlib
+import math
 import random
 from dataclasses import replace
 from typing import Callable
@@ -37,6 +38,10 @@ _SHRINKABLE = (Severity.VIOLATION,)
 # A shrink replays the request against the target once per attempt: bound it (Hypothesis
 # would otherwise spend up to 500 improvements and five minutes on one finding).
 SHRINK_IMPROVEMENTS, SHRINK_SECONDS = 24, 5.0
+# A target that refuses many valid requests (moto answers HTTP 500 to filters it cannot
+# read) leaves the success path, where answers are validated, thin: the valid phase then
+# draws again, a few at a time and at most its budget over, until this share succeeded.
+SUCCESS_SHARE, _MORE_BATCH = 0.4, 5
 # Action, Version and one parameter: nothing left to take away (a shrink pass first sends
 # the draw's examples again up to the failure, which costs more than it could gain).
 _MINIMAL_PAIRS = 3
@@ -125,6 +130,7 @@ class StatelessRun:
                 self._hypothesis(strategy, self._collect, examples, seed=self._draw[2])
         if phase == "valid":
             self._repeat_valid(self._budget(phase))
+            self._draw_until_successes(self._budget(phase))
 
     def _repeat_valid(self, budget: int) -> None:
         """A small input space (CreateInternetGateway takes nothing but DryRun) ends
@@ -134,6 +140,18 @@ class StatelessRun:
         drawn, sent = list(self._valid_drawn), len(self._valid_drawn)
         for number in range(budget - sent if drawn else 0):
             self._collect(drawn[number % len(drawn)])
+
+    def _draw_until_successes(self, budget: int) -> None:
+        """More valid draws while fewer than ``SUCCESS_SHARE`` of the budget succeeded, and
+        at least one did (none: the target does not serve the action; more draws would
+        only repeat that)."""
+        wanted, extra, batch = math.ceil(budget * SUCCESS_SHARE), 0, 0
+        while 0 < self.result.successes < wanted and extra < budget:
+            examples = min(_MORE_BATCH, budget - extra)
+            seed = derive_seed(self.seed, self.action.name, f"valid-more-{batch}")
+            self._draw = ("valid", None, seed, examples)
+            self._hypothesis(self._strategy("valid"), self._collect, examples, seed=seed)
+            extra, batch = extra + examples, batch + 1
 
     def _strategy(self, phase: str, label: str | None = None):
         return strategy_for(phase, self.action, self.world, self.catalog, label)

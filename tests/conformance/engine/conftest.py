@@ -7,6 +7,7 @@ middle of these runs would wipe the world they reference.
 import pytest
 
 from ec2_conformance.catalog import load_catalog
+from ec2_conformance.faults import Fault, FaultProxy
 from ec2_conformance.protocol import Client
 from ec2_conformance.target import EmbeddedTarget
 from ec2_conformance.world import World
@@ -24,3 +25,15 @@ def stateless_world(stateless_client):
     # example resources one request at a time would cost more than the runs
     # (teardown itself is tested in tests/conformance/world/).
     return World.build(stateless_client, load_catalog(), run_id="engine")
+
+
+@pytest.fixture(scope="module")
+def proxied_target():
+    """moto behind a loopback fault proxy, with a world built through it: ``(set_faults,
+    client, world)``; ``set_faults(*specs)`` sets the proxy's faults (none: forward all)."""
+    with EmbeddedTarget() as moto, FaultProxy(moto.endpoint) as proxy, \
+            Client(proxy.endpoint) as client:
+        def set_faults(*specs):
+            proxy.set_faults([Fault.from_json({"name": f"f{i}", **spec})
+                              for i, spec in enumerate(specs)])
+        yield set_faults, client, World.build(client, load_catalog(), run_id="proxied")

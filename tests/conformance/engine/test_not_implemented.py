@@ -10,11 +10,7 @@ from ec2_conformance.catalog import load_catalog
 from ec2_conformance.checks import offline_exchange
 from ec2_conformance.engine._stateless import run_stateless_action
 from ec2_conformance.engine._stateless_probe import unimplemented_evidence
-from ec2_conformance.faults import Fault, FaultProxy
 from ec2_conformance.outcome import Severity
-from ec2_conformance.protocol import Client
-from ec2_conformance.target import EmbeddedTarget
-from ec2_conformance.world import World
 
 CATALOG = load_catalog()
 ACTION = "DescribeVpnGateways"  # moto implements it: only the fault makes it unimplemented
@@ -24,22 +20,20 @@ LOCALSTACK_BODY = ('<?xml version="1.0" encoding="utf-8"?>\n<Response><Errors><E
                    "</Response>")
 
 
-@pytest.fixture(scope="module")
-def target():
+@pytest.fixture
+def target(proxied_target):
     """moto behind a loopback proxy that answers chosen actions itself."""
-    with EmbeddedTarget() as moto, FaultProxy(moto.endpoint) as proxy, \
-            Client(proxy.endpoint) as client:
-        yield proxy, client, World.build(client, CATALOG, run_id="notimpl")
+    return proxied_target
 
 
 def _run(target, *faults):
-    proxy, client, world = target
-    proxy.set_faults([Fault.from_json({"name": f"f{i}", **f}) for i, f in enumerate(faults)])
+    set_faults, client, world = target
+    set_faults(*faults)
     try:
         return run_stateless_action(client, CATALOG, ACTION, world, max_examples=6, seed=2,
                                     profile="aws-2014-10-01", max_shrinks=1)
     finally:
-        proxy.set_faults([])
+        set_faults()
 
 
 def test_the_action_is_implemented_without_the_fault(target):
