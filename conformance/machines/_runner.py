@@ -63,8 +63,8 @@ def run_machine(machine: type[EC2Machine] | str, client: Client, catalog: Catalo
 
     ``invariants`` limits the run to those names; ``max_reruns`` bounds how many
     more times the machine runs after an invariant fails (with it set aside);
-    ``shrink_seconds`` bounds the time Hypothesis spends shrinking one failure;
-    for up to ``minimize`` seconds (0: never), each violation's steps are
+    ``shrink_seconds`` bounds the time Hypothesis spends shrinking one failure (0: no
+    shrinking, for a caller that only needs to see the failure); for up to ``minimize`` seconds (0: never), each violation's steps are
     replayed, cut to what they depend on when that still shows it, and
     ``extra["reproduced"]`` says whether the replay showed the finding again.
     """
@@ -90,7 +90,8 @@ def run_machine(machine: type[EC2Machine] | str, client: Client, catalog: Catalo
                 lambda failure: _record(session, failure, Severity.VIOLATION))
         for _ in range(max_reruns + 1 if max_examples else 0):
             with shrink_budget(shrink_seconds):
-                failed = _explore(cls, session, max_examples, steps, seed)
+                failed = _explore(cls, session, max_examples, steps, seed,
+                                  shrink=shrink_seconds > 0)
             if not failed or set(INVARIANTS) <= session.disabled:
                 break
         if minimize:
@@ -117,7 +118,7 @@ def run_machine(machine: type[EC2Machine] | str, client: Client, catalog: Catalo
 
 
 def _explore(cls: type[EC2Machine], session: Session, max_examples: int, steps: int,
-             seed: int | None) -> bool:
+             seed: int | None, *, shrink: bool = True) -> bool:
     """One Hypothesis run; True when it ended in a failure (recorded, then set aside)."""
     bound = cls.bind(session)
     if seed is not None:
@@ -126,7 +127,8 @@ def _explore(cls: type[EC2Machine], session: Session, max_examples: int, steps: 
                        database=None,
                        suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet,
                        report_multiple_bugs=False,
-                       phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])
+                       phases=[Phase.explicit, Phase.reuse, Phase.generate]
+                       + [Phase.shrink] * shrink)
     try:
         run_state_machine_as_test(bound, settings=options)
         return False
