@@ -21,6 +21,15 @@ def cli(*args, timeout=600):
     return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=timeout)
 
 
+def concurrently(*runs, timeout=600):
+    """Each ``run`` (CLI arguments) in a process of its own, all at once."""
+    processes = [subprocess.Popen([*CLI, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True) for args in runs]
+    outputs = [p.communicate(timeout=timeout) for p in processes]
+    return [subprocess.CompletedProcess(p.args, p.returncode, *out)
+            for p, out in zip(processes, outputs)]
+
+
 def load(report):
     return json.loads((report / "results.json").read_text())
 
@@ -153,9 +162,11 @@ def test_report_bad_input_is_one_line_exit_2(args, message, tmp_path):
 def test_two_shards_merged_find_what_one_run_finds(tmp_path):
     actions = ["--actions", "CreateVpc", "DescribeVpcs", "DeleteVpc", "CreateTags",
                "DescribeRegions"]
-    whole = cli("run", *BASE, *actions, "--report-dir", str(tmp_path / "whole"))
-    shards = [cli("run", *BASE, *actions, "--shard", f"{k}/2", "--report-dir",
-                  str(tmp_path / f"shard{k}")) for k in (1, 2)]
+    # the three runs at once, each with its own embedded server
+    whole, *shards = concurrently(
+        ["run", *BASE, *actions, "--report-dir", str(tmp_path / "whole")],
+        *(["run", *BASE, *actions, "--shard", f"{k}/2", "--report-dir",
+           str(tmp_path / f"shard{k}")] for k in (1, 2)))
     assert whole.returncode == 1 and all(s.returncode in (0, 1) for s in shards), \
         whole.stderr + "".join(s.stderr for s in shards)
     ran = [{a["action"] for a in load(tmp_path / f"shard{k}")["actions"]} for k in (1, 2)]
