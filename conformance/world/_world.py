@@ -70,6 +70,10 @@ class World:
         self.images = list(images or [])
         self.instance_types = list(instance_types or DEFAULT_INSTANCE_TYPES)
         self.client = client
+        # Makes the base resources instead of ``client`` when set (the self-test makes them
+        # around its fault proxy, whenever they are first asked for).
+        self.base_client: Client | None = None
+        self._making_base = threading.local()
         self.api_version = api_version
         self.plan = load_plan()
         # The run tag, and the answers meaning "already gone" (an example consumed the
@@ -124,7 +128,8 @@ class World:
         tagged = [k for k, spec in self.plan["kinds"].items() if spec.get("tag")]
         names = {k: k for k in self.plan["kinds"]}
         names.update({"image": "own_image", "gateway": "internet_gateway",
-                      "taggable_resource": [k for k in tagged if k in self.base],
+                      # base kinds, not those made: asking must not make them all
+                      "taggable_resource": [k for k in tagged if k in self.plan["base"]],
                       "security_group_name": None})
         return names
 
@@ -137,12 +142,29 @@ class World:
                     api_version=client.api_version)
         world._read_offer()
         for kind in kinds if kinds is not None else world.plan["base"]:
-            try:
-                world.base[kind] = world._make(kind, overrides=world.plan.get(
-                    "base_overrides", {}).get(kind))
-            except WorldError as exc:
-                world.failures[kind] = str(exc)
+            resource = world._make_base(kind)
+            if resource is not None:
+                world.base[kind] = resource
         return world
+
+    def make_base_on_demand(self, kinds: list[str] | None = None) -> None:
+        """The base resources (``kinds``, default the plan's) are made the first time a
+        strategy, a template or a check asks for one, not all up front: a run of one
+        action on a fresh target makes only what that action's examples can name."""
+        self.base = _OnDemandBase(self, [k for k in (kinds if kinds is not None
+                                                     else self.plan["base"])
+                                         if k not in self.base], self.base)
+
+    def _make_base(self, kind: str) -> Resource | None:
+        outer = getattr(self._making_base, "on", False)
+        self._making_base.on = True  # its requests go through ``base_client`` when set
+        try:
+            return self._make(kind, overrides=self.plan.get("base_overrides", {}).get(kind))
+        except WorldError as exc:
+            self.failures[kind] = str(exc)
+            return None
+        finally:
+            self._making_base.on = outer
 
     def _read_offer(self) -> None:
         offer = TargetOffer(self.client)
@@ -357,8 +379,10 @@ class World:
 
     def _call_checked(self, action: str, pairs: list[tuple[str, str]]):
         """(parsed root, None) on success; (None, error code or status) otherwise."""
-        assert self.client is not None
-        exchange = self.client.call_pairs(
+        client = self.base_client if self.base_client is not None and getattr(
+            self._making_base, "on", False) else self.client
+        assert client is not None
+        exchange = client.call_pairs(
             [("Action", action), ("Version", self.api_version)] + list(pairs))
         response = exchange.response
         if response is None:
@@ -384,3 +408,34 @@ class World:
             world.base[kind] = Resource(kind, item["id"], dict(item.get("fields", {})))
         world.failures = dict(data.get("failures", {}))
         return world
+
+
+class _OnDemandBase(dict):
+    """``World.base`` when made on demand: reading a pending kind (``[]``, ``get``, ``in``)
+    makes it first; iterating shows only what was made."""
+
+    def __init__(self, world: World, pending: list[str], made: dict[str, Resource]):
+        super().__init__(made)
+        self._world, self._pending, self._lock = world, set(pending), threading.RLock()
+
+    def _ensure(self, kind: object) -> None:
+        if kind not in self._pending:
+            return
+        with self._lock:  # a kind's template may read another kind: re-entrant
+            if kind in self._pending:
+                self._pending.discard(kind)
+                resource = self._world._make_base(kind)
+                if resource is not None:
+                    dict.__setitem__(self, kind, resource)
+
+    def __getitem__(self, kind: str) -> Resource:
+        self._ensure(kind)
+        return dict.__getitem__(self, kind)
+
+    def get(self, kind: str, default: Any = None) -> Any:
+        self._ensure(kind)
+        return dict.get(self, kind, default)
+
+    def __contains__(self, kind: object) -> bool:
+        self._ensure(kind)
+        return dict.__contains__(self, kind)

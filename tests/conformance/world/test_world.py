@@ -95,3 +95,40 @@ def test_describe_spec_comes_from_the_resource_kinds_unless_the_plan_says_otherw
     for kind in set(plan["describe_for"].values()):
         spec = describe_spec(kind)
         assert spec is not None and spec["action"] in catalog.actions, kind
+
+
+class Counting:
+    """A real client, counting the actions it sends."""
+
+    def __init__(self, client):
+        self.client, self.region, self.api_version = client, client.region, client.api_version
+        self.sent = []
+
+    def call_pairs(self, pairs):
+        self.sent.append(dict(pairs)["Action"])
+        return self.client.call_pairs(pairs)
+
+    def cleaning(self):
+        return self.client.cleaning()
+
+
+def test_a_base_made_on_demand_makes_only_what_is_asked_for(moto_client):
+    """The self-test's units run one action each: a subnet is asked for, so its VPC and the
+    subnet are made, through the base client, and nothing else."""
+    offer = World.build(moto_client, None, run_id="od", kinds=[]).to_json()
+    run, base = Counting(moto_client), Counting(moto_client)
+    world = World.from_snapshot(offer, run)
+    world.base_client = base
+    world.make_base_on_demand()
+    assert not base.sent and not run.sent and dict(world.base) == {}
+    subnet = world.ids("subnet")
+    assert subnet[0].startswith("subnet-") and world.ids("vpc")[0].startswith("vpc-")
+    assert set(dict(world.base)) == {"vpc", "subnet"}  # the subnet's template read the VPC
+    assert {"CreateVpc", "CreateSubnet"} <= set(base.sent) and not run.sent
+    assert "CreateVpc" not in base.sent[base.sent.index("CreateSubnet"):]  # made once
+    # asking what is taggable names the tagged base kinds, made now, not before
+    assert set(world.ids("taggable_resource")) >= set(subnet)
+    assert "CreateVolume" in base.sent
+    world.fresh("vpc")  # what a run makes goes through the run's client
+    assert run.sent == ["CreateVpc", "CreateTags"]
+    assert world.teardown() == []
