@@ -160,8 +160,7 @@ def test_report_bad_input_is_one_line_exit_2(args, message, tmp_path):
 
 @pytest.mark.slow  # three runs and a merge
 def test_two_shards_merged_find_what_one_run_finds(tmp_path):
-    actions = ["--actions", "CreateVpc", "DescribeVpcs", "DeleteVpc", "CreateTags",
-               "DescribeRegions"]
+    actions = ["--actions", "CreateVpc", "DescribeVpcs", "DescribeRegions"]
     # the three runs at once, each with its own embedded server
     whole, *shards = concurrently(
         ["run", *BASE, *actions, "--report-dir", str(tmp_path / "whole")],
@@ -179,7 +178,7 @@ def test_two_shards_merged_find_what_one_run_finds(tmp_path):
     jsonschema.validate(both, SCHEMA)
     assert {f["signature"] for f in both["findings"]} == {f["signature"] for f in one["findings"]}
     assert {d["id"] for d in both["defects"]} == {d["id"] for d in one["defects"]}
-    assert both["summary"]["actions"] == one["summary"]["actions"] == 5
+    assert both["summary"]["actions"] == one["summary"]["actions"] == 3
     assert both["summary"]["examples"] == sum(load(tmp_path / f"shard{k}")["summary"]["examples"]
                                               for k in (1, 2))
     assert set(both["coverage"]) == set(one["coverage"])
