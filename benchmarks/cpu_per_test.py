@@ -2,7 +2,7 @@
 summary of what it recorded.
 
     rm -rf reports/cpu-per-test
-    PYTHONPATH=benchmarks python -m pytest -p cpu_per_test -n 4 --dist worksteal
+    PYTHONPATH=benchmarks python -m pytest -p cpu_per_test -n 3 --dist worksteal
     python benchmarks/cpu_per_test.py            # the summary of what was recorded
 
 Each test's CPU is its worker's own (user + system) plus that of every child process the
