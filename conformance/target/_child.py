@@ -23,13 +23,11 @@ def _exit_when_orphaned(parent: int) -> None:
 def memoize_constant_lookups() -> None:
     """moto's server, on every request, lists its own package's folders to match the Host
     header (some 180 ``stat`` calls) and inspects the responder class for its methods: a
-    third of its CPU per request (measured: 2.3 of 6.8 ms for DescribeVpcs); and the
-    regions botocore lists are read from its endpoints file once per boto3 session.  These
-    answers are fixed for the life of the process, so the child computes each once.  What
-    moto answers does not change; only how often it asks itself the same question."""
+    third of its CPU per request (measured: 2.3 of 6.8 ms for DescribeVpcs).  Both answers
+    are fixed for the life of the process, so the child computes each once.  What moto
+    answers does not change; only how often it asks itself the same question."""
     import functools
 
-    from botocore import loaders
     from moto import backends
     from moto.core import responses
 
@@ -37,20 +35,6 @@ def memoize_constant_lookups() -> None:
     backends.list_of_moto_modules = lambda: modules
     responses.method_names_from_class = functools.lru_cache(maxsize=None)(
         responses.method_names_from_class)
-    # Loading EC2 makes fresh boto3 sessions that each parse botocore's endpoints file
-    # again to list regions.  It is only read (service models are not: their loader
-    # merges extras into them, so those stay per session).
-    read_once: dict = {}
-    load = loaders.Loader.load_data_with_path
-
-    def load_data_with_path(self, name):
-        if name != "endpoints":
-            return load(self, name)
-        key = tuple(self.search_paths)
-        if key not in read_once:
-            read_once[key] = load(self, name)
-        return read_once[key]
-    loaders.Loader.load_data_with_path = load_data_with_path
 
 
 def main(argv: list[str]) -> None:

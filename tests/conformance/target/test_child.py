@@ -8,22 +8,18 @@ from moto import backends
 from moto.core import responses
 from moto.ec2.responses import EC2Response
 from moto.s3.responses import S3Response
-from boto3.session import Session
 from ec2_conformance.target._child import memoize_constant_lookups
 
 
 def lookups():
     return (list(backends.list_of_moto_modules()),
-            [responses.method_names_from_class(c) for c in (EC2Response, S3Response)],
-            [Session().get_available_regions(s, partition_name=p)
-             for s in ("ec2", "s3") for p in ("aws", "aws-cn")])
+            [responses.method_names_from_class(c) for c in (EC2Response, S3Response)])
 
 
 before = lookups()
 memoize_constant_lookups()
 after = lookups()
 assert "ec2" in before[0] and "describe_vpcs" in before[1][0], before
-assert "us-east-1" in before[2][0] and "cn-north-1" in before[2][1], before[2]
 assert before == after == lookups()
 assert list(backends.list_of_moto_modules()) == before[0]  # asked again: the same
 print("same")
