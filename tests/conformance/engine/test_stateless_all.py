@@ -17,8 +17,8 @@ def shared_world(stateless_client, stateless_world):
 
 @pytest.mark.slow  # the whole catalog
 @pytest.mark.parametrize("action", sorted(CATALOG.actions))
-def test_every_action_is_exercised(action, shared_world):
-    client, world = shared_world
+def test_every_action_is_exercised(action, catalog_pass_world):
+    client, world = catalog_pass_world
     # Wire faults and DryRun are the same for every action: test_stateless.py
     # covers them on representative actions, the success table below on all of them.
     result = run_stateless_action(client, CATALOG, action, world, max_examples=2, seed=1,
