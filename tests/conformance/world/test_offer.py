@@ -5,16 +5,7 @@ from __future__ import annotations
 from ec2_conformance.protocol import Client
 from ec2_conformance.world import TargetOffer
 
-
-class Counting:
-    """The real client, counting the requests it sends."""
-
-    def __init__(self, client: Client):
-        self.client, self.api_version, self.sent = client, client.api_version, []
-
-    def call_pairs(self, pairs):
-        self.sent.append(dict(pairs)["Action"])
-        return self.client.call_pairs(pairs)
+from .conftest import Counting
 
 
 def test_reads_zones_images_and_types_once_each(moto_target):

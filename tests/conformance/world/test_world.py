@@ -5,6 +5,8 @@ import pytest
 from ec2_conformance.catalog import resource_kinds
 from ec2_conformance.world import World, WorldError
 
+from .conftest import Counting
+
 RUN_TAG = resource_kinds().run_tag
 
 
@@ -95,21 +97,6 @@ def test_describe_spec_comes_from_the_resource_kinds_unless_the_plan_says_otherw
     for kind in set(plan["describe_for"].values()):
         spec = describe_spec(kind)
         assert spec is not None and spec["action"] in catalog.actions, kind
-
-
-class Counting:
-    """A real client, counting the actions it sends."""
-
-    def __init__(self, client):
-        self.client, self.region, self.api_version = client, client.region, client.api_version
-        self.sent = []
-
-    def call_pairs(self, pairs):
-        self.sent.append(dict(pairs)["Action"])
-        return self.client.call_pairs(pairs)
-
-    def cleaning(self):
-        return self.client.cleaning()
 
 
 def test_a_base_made_on_demand_makes_only_what_is_asked_for(moto_client):
