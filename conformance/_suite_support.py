@@ -96,6 +96,14 @@ class SuiteConfig:
         return self.report_dir is not None
 
 
+def unit_count(options: RunOptions) -> int:
+    """The items a run of ``options`` collects: one per action and one per machine."""
+    cfg = SuiteConfig(options=options, run_id=options.run_id or "", report_dir=None,
+                      started="")
+    return ((len(cfg.selected_actions()) if cfg.wants("stateless") else 0)
+            + (len(cfg.selected_machines()) if cfg.wants("stateful") else 0))
+
+
 def suite_config(config: pytest.Config) -> SuiteConfig:
     if CONFIG_KEY not in config.stash:
         options = from_pytest(config)

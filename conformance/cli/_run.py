@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from .. import options as run_options
-from .._suite_support import new_run_id
+from .._suite_support import new_run_id, unit_count
 from ._errors import (EXIT_DEADLINE, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK,
                       EXIT_TERMINATED, EXIT_USAGE, ToolError)
 from ._progress import Progress
@@ -116,8 +116,11 @@ def pytest_argv(options: run_options.RunOptions) -> list[str]:
     argv = ["--pyargs", "ec2_conformance.suite", "-p", "no:terminal", "-p", "no:cacheprovider",
             "-p", "no:unraisableexception", "-c", os.devnull, "--rootdir", str(options.report_dir), "--noconftest",
             *run_options.to_pytest_args(options)]
-    if options.workers > 1:
-        argv += ["-n", str(options.workers)]
+    # No more workers than items: each worker is a process that imports the suite and
+    # builds its own world (about 2 s of CPU), and one with nothing to run only costs.
+    workers = min(options.workers, unit_count(options))
+    if workers > 1:
+        argv += ["-n", str(workers)]
     return argv
 
 

@@ -119,6 +119,24 @@ def test_each_option_reaches_the_engine(field, tmp_path, monkeypatch):
         assert getattr(engine_side, other.name) == getattr(cli_side, other.name), other.name
 
 
+@pytest.mark.parametrize("argv, processes", [
+    (["--actions", "DescribeVpcs", "--suite", "stateless", "--workers", "4"], None),
+    (["--actions", "DescribeVpcs", "DescribeSubnets", "--suite", "stateless",
+      "--workers", "4"], "2"),
+    (["--actions", "DescribeVpcs", "--machines", "networking", "--workers", "4"], "2"),
+    (["--machines", "networking", "--suite", "stateful", "--workers", "3"], None),
+    (["--actions", "Describe*", "--suite", "stateless", "--workers", "3"], "3"),
+    (["--actions", "Describe*", "--shard", "1/40", "--suite", "stateless", "--workers", "3"],
+     "2"),
+])
+def test_run_starts_no_more_workers_than_it_has_items(argv, processes, tmp_path):
+    """A worker is a process of its own (the suite imported, a world built): one with no
+    action or machine to run would only cost."""
+    cli_side = options_of(build_parser().parse_args(["run", *argv]), run_id="run-x")
+    argv = pytest_argv(cli_side.but(report_dir=tmp_path))
+    assert (argv[argv.index("-n") + 1] if "-n" in argv else None) == processes
+
+
 CLIENT_FIELDS = {"region": "region", "api_version": "api_version",
                  "signature_version": "signature_version", "method": "method",
                  "timeout": "timeout", "retries": "max_retries",
