@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from ..schemas import build_ir
+from ..schemas import build_ir, build_ir_on_demand
 from ._conflicts import ConflictHit, accept_conflicts
 from ..protocol import ResponseParseError, parse_response
 from ._memo import Memo
@@ -172,7 +172,8 @@ class ResponseAnalysis:
         later = self.ctx.later()
         hits = []
         if later is not None:
-            hits = strip_extensions(root, self.judged_action, ir, build_ir(later.api_version),
+            hits = strip_extensions(root, self.judged_action, ir,
+                                    build_ir_on_demand(later.api_version),
                                     self.schema_namespace)
         issues = validator.validate(root)
         # A valid answer has nothing taken out of it.  Without conflicts that needs no
