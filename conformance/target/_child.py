@@ -8,6 +8,7 @@ server is ever left running on its own.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -58,7 +59,13 @@ def main(argv: list[str]) -> None:
     parent, host, port = int(argv[0]), argv[1], argv[2]
     threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
     memoize_constant_lookups()
+    import moto.ec2.models  # what the first EC2 request would import, imported now
+    import moto.ec2.responses
     import moto.server
+
+    # moto's modules and botocore's model live as long as the child: frozen, the collector
+    # stops walking them on every full collection (some 40% of moto's time collecting).
+    gc.freeze()
 
     # moto's own handler raises SystemExit, which its server loop notices at its next
     # poll (0.5 s), and the interpreter then tears down every backend.  The child holds
