@@ -22,9 +22,9 @@ SCHEMA_VERSIONS = ("2014-10-01", "2016-11-15")
 ERRORS_FILE = "errors.xsd"
 
 __all__ = ["SCHEMA_VERSIONS", "ERRORS_FILE", "Member", "SchemaIR", "TypeDef", "apply_fixes",
-           "build_ir", "build_ir_on_demand", "errata_for", "generated_files", "load_conflicts", "load_errata",
-           "read_schema_bytes",
-           "render_error_schema", "render_schema", "schema_file_name"]
+           "build_ir", "build_ir_on_demand", "errata_for", "generated_files", "load_conflicts",
+           "load_errata", "read_schema_bytes", "render_error_schema", "render_schema",
+           "schema_file_name"]
 
 
 def schema_file_name(api_version: str) -> str:
