@@ -6,6 +6,8 @@ API version botocore ships is rendered from the same generator on first use.
 
 from __future__ import annotations
 
+import copy as copy_module
+import dataclasses
 import functools
 import re
 import threading
@@ -20,6 +22,10 @@ _NS_PREFIX = re.compile(r"\{(?!')[^}']*\}")  # {namespace}, not an enumeration's
 _EXPECTED = re.compile(r"Expected is (?:one of )?\( (.+?) \)")
 _ENUM_SET = re.compile(r"not an element of the set (\{.+\})")
 _ATOMIC = re.compile(r"of the atomic type '([^']+)'")
+# libxml2 cuts its messages at about 64,000 characters: a value that long leaves no room
+# for the enumeration's set, and the message itself is mostly the value.
+_LONG_VALUE = re.compile(r"(The value ')([^']{200,})('?)")
+_ENUMERATION = "SCHEMAV_CVC_ENUMERATION_VALID"
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,31 @@ class _Validator:
                 return []
             entries = list(self.schema.error_log)
         finder = _Finder(root)
-        return [_issue(finder, e) for e in entries]
+        issues = []
+        for entry in entries:
+            issue = _issue(finder, entry)
+            if issue.kind == _ENUMERATION and issue.expected is None and entry.path:
+                found = self._enumeration(root, entry.path)
+                if found is not None:
+                    issue = dataclasses.replace(
+                        issue, expected=f"one of {found}",
+                        message=f"{issue.message} is not an element of the set {found}.")
+            issues.append(issue)
+        return issues
+
+    def _enumeration(self, root: etree._Element, path: str) -> str | None:
+        """The set (``{'a', 'b'}``) an over-long value was judged against: the same element,
+        emptied, in a copy of the answer, judged again (libxml2's message had no room for it)."""
+        copy = copy_module.deepcopy(root)
+        element = _Finder(copy).find(path)
+        if element is None:
+            return None
+        element.text = ""
+        with self.lock:
+            self.schema.validate(copy)
+            entries = list(self.schema.error_log)
+        found = (_ENUM_SET.search(e.message) for e in entries if e.path == path)
+        return next((m.group(1) for m in found if m), None)
 
 
 @functools.lru_cache(maxsize=None)
@@ -88,10 +118,16 @@ class _Finder:
 
 
 def _issue(finder: _Finder, entry) -> SchemaIssue:
-    message = _NS_PREFIX.sub("", entry.message).strip()
+    message = _LONG_VALUE.sub(_shortened, _NS_PREFIX.sub("", entry.message).strip())
     element = finder.find(entry.path) if entry.path else None
     return SchemaIssue(element, entry.line, message, _expected(message),
                        _observed(message, element), entry.type_name)
+
+
+def _shortened(match: re.Match) -> str:
+    value = match.group(2)
+    cut = "" if match.group(3) else " or more, cut by libxml2"
+    return f"{match.group(1)}{value[:60]}… ({len(value):,} characters{cut})'"
 
 
 def _expected(message: str) -> str | None:
