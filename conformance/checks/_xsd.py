@@ -22,10 +22,11 @@ _NS_PREFIX = re.compile(r"\{(?!')[^}']*\}")  # {namespace}, not an enumeration's
 _EXPECTED = re.compile(r"Expected is (?:one of )?\( (.+?) \)")
 _ENUM_SET = re.compile(r"not an element of the set (\{.+\})")
 _ATOMIC = re.compile(r"of the atomic type '([^']+)'")
-# libxml2 cuts its messages at about 64,000 characters: a value that long leaves no room
-# for the enumeration's set, and the message itself is mostly the value.
-_LONG_VALUE = re.compile(r"(The value ')([^']{200,})('?)")
-_ENUMERATION = "SCHEMAV_CVC_ENUMERATION_VALID"
+# libxml2 cuts its messages at 64,000 characters: a value that long leaves no room for
+# what it was judged against (an enumeration's set, an atomic type), and the message is
+# mostly the value.  Values are cut here, in both of libxml2's forms of quoting them.
+_MESSAGE_CAP = 63_000
+_LONG_VALUE = re.compile(r"(': (?:\[facet '\w+'\] The value )?')([^']{200,})('?)")
 
 
 @dataclass(frozen=True)
@@ -56,28 +57,29 @@ class _Validator:
         issues = []
         for entry in entries:
             issue = _issue(finder, entry)
-            if issue.kind == _ENUMERATION and issue.expected is None and entry.path:
-                found = self._enumeration(root, entry.path)
-                if found is not None:
-                    issue = dataclasses.replace(
-                        issue, expected=f"one of {found}",
-                        message=f"{issue.message} is not an element of the set {found}.")
+            if len(entry.message) >= _MESSAGE_CAP and issue.expected is None and entry.path:
+                issue = self._completed(root, entry.path, issue)
             issues.append(issue)
         return issues
 
-    def _enumeration(self, root: etree._Element, path: str) -> str | None:
-        """The set (``{'a', 'b'}``) an over-long value was judged against: the same element,
-        emptied, in a copy of the answer, judged again (libxml2's message had no room for it)."""
+    def _completed(self, root: etree._Element, path: str, issue: SchemaIssue) -> SchemaIssue:
+        """A message libxml2 cut inside an over-long value, completed: the same element,
+        emptied, in a copy of the answer, judged again says what the value was judged
+        against ("is not an element of the set {...}", "of the atomic type ...")."""
         copy = copy_module.deepcopy(root)
         element = _Finder(copy).find(path)
         if element is None:
-            return None
+            return issue
         element.text = ""
         with self.lock:
             self.schema.validate(copy)
             entries = list(self.schema.error_log)
-        found = (_ENUM_SET.search(e.message) for e in entries if e.path == path)
-        return next((m.group(1) for m in found if m), None)
+        again = next((e.message for e in entries if e.path == path and "''" in e.message), None)
+        if again is None:
+            return issue  # empty, it passes (or fails otherwise): nothing to borrow
+        again = _NS_PREFIX.sub("", again).strip()
+        return dataclasses.replace(issue, expected=_expected(again),
+                                   message=issue.message + again.split("''", 1)[1])
 
 
 @functools.lru_cache(maxsize=None)
