@@ -29,8 +29,10 @@ def test_a_value_outside_its_enumeration_says_which_set_however_long(length):
     assert issue.expected == "one of {'ipsec.1'}"
     assert issue.message.endswith("is not an element of the set {'ipsec.1'}.")
     assert len(issue.message) < 300 and issue.observed == "a" * length
-    if length > 200:
-        assert f"({min(length, 63_908):,} characters" in issue.message
+    if length == 5_000:
+        assert "(5,000 characters)" in issue.message
+    if length == 70_000:  # libxml2 kept less than the whole value
+        assert "characters or more, cut by libxml2)" in issue.message
 
 
 SMALL = _Validator(b"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
