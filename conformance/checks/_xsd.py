@@ -77,7 +77,7 @@ class _Validator:
         again = next((e.message for e in entries if e.path == path and "''" in e.message), None)
         if again is None:
             return issue  # empty, it passes (or fails otherwise): nothing to borrow
-        again = _NS_PREFIX.sub("", again).strip()
+        again = _plain(again)
         return dataclasses.replace(issue, expected=_expected(again),
                                    message=issue.message + again.split("''", 1)[1])
 
@@ -120,10 +120,15 @@ class _Finder:
 
 
 def _issue(finder: _Finder, entry) -> SchemaIssue:
-    message = _LONG_VALUE.sub(_shortened, _NS_PREFIX.sub("", entry.message).strip())
+    message = _LONG_VALUE.sub(_shortened, _plain(entry.message))
     element = finder.find(entry.path) if entry.path else None
     return SchemaIssue(element, entry.line, message, _expected(message),
                        _observed(message, element), entry.type_name)
+
+
+def _plain(message: str) -> str:
+    """libxml2's message without its {namespace} noise."""
+    return _NS_PREFIX.sub("", message).strip()
 
 
 def _shortened(match: re.Match) -> str:

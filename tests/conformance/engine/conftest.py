@@ -30,9 +30,10 @@ def stateless_world(stateless_client):
 @pytest.fixture(scope="session")
 def catalog_pass_world():
     """The whole-catalog pass's own server and world: the other engine tests' examples
-    (other seeds, every phase) leave that target in states the pass does not expect (in three
-    of five clean-clone runs moto then refused the world's RequestSpotInstances with HTTP
-    500, so CancelSpotInstanceRequests had no valid example)."""
+    (other seeds, every phase) leave that target in states the pass does not expect.  Once
+    they had deleted every security group named "default" (``GroupName=default``), moto
+    refused the world's RequestSpotInstances with HTTP 500 (it looks that group up), and
+    CancelSpotInstanceRequests had no valid example (three of five clean-clone runs)."""
     with EmbeddedTarget() as target, Client(target.endpoint) as client:
         yield client, World.build(client, load_catalog(), run_id="catalog-pass")
 
